@@ -1,0 +1,17 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/osallisuus/osallisuus/participation/participationtest"
+)
+
+// runConsent runs `consent eval FILE...` (spec/consent.md §9).
+func runConsent(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "eval" {
+		fmt.Fprintln(stderr, "usage: osallisuus consent eval FILE...")
+		return 2
+	}
+	return runScenarioFiles("consent eval", args[1:], participationtest.EvalConsentScenario, stdout, stderr)
+}

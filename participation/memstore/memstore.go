@@ -1,0 +1,297 @@
+// Package memstore is the in-memory implementation of the participation stores
+// (participation.Store): the reference every other implementation is compared with, and
+// a ready store for host tests and examples. The zero Store is empty and ready to use.
+// It is safe for concurrent use and passes participationtest.Run.
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"sync"
+
+	"github.com/osallisuus/osallisuus"
+	"github.com/osallisuus/osallisuus/participation"
+)
+
+// Store keeps participants, representations, maturity assessments and the consent ledger
+// in memory, under one lock. Values in, values out: it deep-copies on the way in and out.
+type Store struct {
+	mu           sync.RWMutex
+	participants map[osallisuus.ParticipantID]participation.Participant
+	reps         map[participation.RepresentationID]participation.Representation
+	repsBy       map[osallisuus.ParticipantID][]participation.RepresentationID // registration order
+	assessments  map[participation.AssessmentID]participation.MaturityAssessment
+	assessBy     map[osallisuus.ParticipantID][]participation.AssessmentID
+	eventIDs     map[participation.EventID]bool
+	// events holds each subject's events in ledger order. The slices are append-only, so
+	// a reader may keep a prefix of one and read it after unlocking: appends write only
+	// past its length.
+	events map[osallisuus.ParticipantID][]participation.ConsentEvent
+	seq    int64
+}
+
+var _ participation.Store = (*Store)(nil)
+
+// New returns an empty store; the zero Store works as well.
+func New() *Store { return &Store{} }
+
+func (s *Store) init() {
+	if s.participants == nil {
+		s.participants = make(map[osallisuus.ParticipantID]participation.Participant)
+		s.reps = make(map[participation.RepresentationID]participation.Representation)
+		s.repsBy = make(map[osallisuus.ParticipantID][]participation.RepresentationID)
+		s.assessments = make(map[participation.AssessmentID]participation.MaturityAssessment)
+		s.assessBy = make(map[osallisuus.ParticipantID][]participation.AssessmentID)
+		s.eventIDs = make(map[participation.EventID]bool)
+		s.events = make(map[osallisuus.ParticipantID][]participation.ConsentEvent)
+	}
+}
+
+// CreateParticipant implements participation.ParticipantStore.
+func (s *Store) CreateParticipant(ctx context.Context, p participation.Participant) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if p.ID.IsZero() {
+		return fmt.Errorf("create participant: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.init()
+	if _, ok := s.participants[p.ID]; ok {
+		return fmt.Errorf("create participant %s: %w", p.ID, osallisuus.ErrConflict)
+	}
+	p.Version = 1
+	s.participants[p.ID] = p
+	return nil
+}
+
+// GetParticipant implements participation.ParticipantStore.
+func (s *Store) GetParticipant(ctx context.Context, id osallisuus.ParticipantID) (participation.Participant, error) {
+	if err := ctx.Err(); err != nil {
+		return participation.Participant{}, err
+	}
+	s.mu.RLock()
+	p, ok := s.participants[id]
+	s.mu.RUnlock()
+	if !ok {
+		return participation.Participant{}, osallisuus.NotFound("participant", id)
+	}
+	return p, nil
+}
+
+// ListParticipants implements participation.ParticipantStore.
+func (s *Store) ListParticipants(ctx context.Context, f participation.ParticipantFilter) iter.Seq2[participation.Participant, error] {
+	return func(yield func(participation.Participant, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(participation.Participant{}, err)
+			return
+		}
+		s.mu.RLock()
+		var out []participation.Participant
+		for _, p := range s.participants {
+			if f.Match(p) && (f.After.IsZero() || p.ID.UUID.String() > f.After.UUID.String()) {
+				out = append(out, p)
+			}
+		}
+		s.mu.RUnlock()
+		slices.SortFunc(out, func(a, b participation.Participant) int {
+			return cmp.Compare(a.ID.UUID.String(), b.ID.UUID.String())
+		})
+		if f.Limit > 0 && len(out) > f.Limit {
+			out = out[:f.Limit]
+		}
+		for _, p := range out {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// UpdateParticipant implements participation.ParticipantStore.
+func (s *Store) UpdateParticipant(ctx context.Context, id osallisuus.ParticipantID, fn func(*participation.Participant) error) (participation.Participant, error) {
+	if err := ctx.Err(); err != nil {
+		return participation.Participant{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, ok := s.participants[id]
+	if !ok {
+		return participation.Participant{}, osallisuus.NotFound("participant", id)
+	}
+	next := cur
+	if err := fn(&next); err != nil {
+		return participation.Participant{}, err
+	}
+	next.ID, next.Version = id, cur.Version+1
+	s.participants[id] = next
+	return next, nil
+}
+
+// CreateRepresentation implements participation.RepresentationStore.
+func (s *Store) CreateRepresentation(ctx context.Context, r participation.Representation) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if r.ID.IsZero() {
+		return fmt.Errorf("create representation: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.init()
+	if _, ok := s.reps[r.ID]; ok {
+		return fmt.Errorf("create representation %s: %w", r.ID, osallisuus.ErrConflict)
+	}
+	r = r.Clone()
+	r.Version = 1
+	s.reps[r.ID] = r
+	s.repsBy[r.Subject] = append(s.repsBy[r.Subject], r.ID)
+	return nil
+}
+
+// GetRepresentation implements participation.RepresentationStore.
+func (s *Store) GetRepresentation(ctx context.Context, id participation.RepresentationID) (participation.Representation, error) {
+	if err := ctx.Err(); err != nil {
+		return participation.Representation{}, err
+	}
+	s.mu.RLock()
+	r, ok := s.reps[id]
+	s.mu.RUnlock()
+	if !ok {
+		return participation.Representation{}, osallisuus.NotFound("representation", id)
+	}
+	return r.Clone(), nil
+}
+
+// Representations implements participation.RepresentationStore.
+func (s *Store) Representations(ctx context.Context, subject osallisuus.ParticipantID) iter.Seq2[participation.Representation, error] {
+	return func(yield func(participation.Representation, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(participation.Representation{}, err)
+			return
+		}
+		s.mu.RLock()
+		ids := s.repsBy[subject]
+		out := make([]participation.Representation, 0, len(ids))
+		for _, id := range ids {
+			out = append(out, s.reps[id].Clone())
+		}
+		s.mu.RUnlock()
+		for _, r := range out {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
+// UpdateRepresentation implements participation.RepresentationStore.
+func (s *Store) UpdateRepresentation(ctx context.Context, id participation.RepresentationID, fn func(*participation.Representation) error) (participation.Representation, error) {
+	if err := ctx.Err(); err != nil {
+		return participation.Representation{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, ok := s.reps[id]
+	if !ok {
+		return participation.Representation{}, osallisuus.NotFound("representation", id)
+	}
+	next := cur.Clone()
+	if err := fn(&next); err != nil {
+		return participation.Representation{}, err
+	}
+	next.ID, next.Subject, next.Representative = cur.ID, cur.Subject, cur.Representative
+	next.Version = cur.Version + 1
+	next = next.Clone()
+	s.reps[id] = next
+	return next.Clone(), nil
+}
+
+// CreateAssessment implements participation.RepresentationStore.
+func (s *Store) CreateAssessment(ctx context.Context, a participation.MaturityAssessment) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if a.ID.IsZero() {
+		return fmt.Errorf("create assessment: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.init()
+	if _, ok := s.assessments[a.ID]; ok {
+		return fmt.Errorf("create assessment %s: %w", a.ID, osallisuus.ErrConflict)
+	}
+	s.assessments[a.ID] = a.Clone()
+	s.assessBy[a.Subject] = append(s.assessBy[a.Subject], a.ID)
+	return nil
+}
+
+// Assessments implements participation.RepresentationStore.
+func (s *Store) Assessments(ctx context.Context, subject osallisuus.ParticipantID) iter.Seq2[participation.MaturityAssessment, error] {
+	return func(yield func(participation.MaturityAssessment, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(participation.MaturityAssessment{}, err)
+			return
+		}
+		s.mu.RLock()
+		ids := s.assessBy[subject]
+		out := make([]participation.MaturityAssessment, 0, len(ids))
+		for _, id := range ids {
+			out = append(out, s.assessments[id].Clone())
+		}
+		s.mu.RUnlock()
+		for _, a := range out {
+			if !yield(a, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Append implements participation.ConsentLedger.
+func (s *Store) Append(ctx context.Context, ev participation.ConsentEvent) (participation.ConsentEvent, error) {
+	if err := ctx.Err(); err != nil {
+		return participation.ConsentEvent{}, err
+	}
+	if ev.ID.IsZero() {
+		id, err := participation.NewEventID()
+		if err != nil {
+			return participation.ConsentEvent{}, err
+		}
+		ev.ID = id
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.init()
+	if s.eventIDs[ev.ID] {
+		return participation.ConsentEvent{}, fmt.Errorf("append consent event %s: %w", ev.ID, osallisuus.ErrConflict)
+	}
+	s.seq++
+	ev.Seq = s.seq
+	s.eventIDs[ev.ID] = true
+	s.events[ev.Subject] = append(s.events[ev.Subject], ev)
+	return ev, nil
+}
+
+// Events implements participation.ConsentLedger. It yields from a snapshot taken under
+// the lock (a prefix of the append-only slice), so the consumer may call the store.
+func (s *Store) Events(ctx context.Context, subject osallisuus.ParticipantID) iter.Seq2[participation.ConsentEvent, error] {
+	return func(yield func(participation.ConsentEvent, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(participation.ConsentEvent{}, err)
+			return
+		}
+		s.mu.RLock()
+		evs := s.events[subject]
+		s.mu.RUnlock()
+		for i := range evs {
+			if !yield(evs[i], nil) {
+				return
+			}
+		}
+	}
+}

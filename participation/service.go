@@ -1,0 +1,259 @@
+package participation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/osallisuus/osallisuus"
+)
+
+// Config holds the optional settings of a [Service]; the zero Config is the default.
+type Config struct {
+	// Clock stamps CreatedAt and RecordedAt; nil means the system clock. Rules never read
+	// it: events and queries carry their own instants.
+	Clock osallisuus.Clock
+}
+
+// Service registers participants, representations and maturity assessments, records
+// consent events and answers consent questions, on [Stores] and a [Policy]. It is thin:
+// it loads, applies the pure rules ([CheckConsentEvent], [Decide]) and saves. It
+// implements [ConsentChecker] and is safe for concurrent use.
+type Service struct {
+	stores Stores
+	policy *Policy
+	clock  osallisuus.Clock
+}
+
+// NewService returns a service on stores under policy, which it validates (and compiles).
+// The policy must not change afterwards; build a new service for a new policy. The error
+// matches ErrInvalid for an invalid policy or missing store.
+func NewService(stores Stores, policy *Policy, cfg Config) (*Service, error) {
+	ve := &osallisuus.ValidationError{Op: "new participation service"}
+	if stores.Participants == nil {
+		ve.Add("stores.participants", osallisuus.CodeRequired)
+	}
+	if stores.Representations == nil {
+		ve.Add("stores.representations", osallisuus.CodeRequired)
+	}
+	if stores.Ledger == nil {
+		ve.Add("stores.ledger", osallisuus.CodeRequired)
+	}
+	if policy == nil {
+		ve.Add("policy", osallisuus.CodeRequired)
+	} else if err := policy.Validate(); err != nil {
+		var pe *osallisuus.ValidationError
+		if errors.As(err, &pe) {
+			ve.Merge("policy", pe)
+		}
+	}
+	if err := ve.Err(); err != nil {
+		return nil, err
+	}
+	return &Service{stores: stores, policy: policy, clock: osallisuus.ClockOrSystem(cfg.Clock)}, nil
+}
+
+// Policy returns the service's policy; callers must not change it.
+func (s *Service) Policy() *Policy { return s.policy }
+
+// Register stores a new participant. A zero ID gets a new one; CreatedAt comes from the
+// clock and Version is 1. Errors: ErrInvalid (a *osallisuus.ValidationError naming the
+// fields), ErrConflict if the ID exists.
+func (s *Service) Register(ctx context.Context, p Participant) (Participant, error) {
+	if p.ID.IsZero() {
+		id, err := osallisuus.NewParticipantID()
+		if err != nil {
+			return Participant{}, err
+		}
+		p.ID = id
+	}
+	if err := p.Validate(); err != nil {
+		return Participant{}, err
+	}
+	p.CreatedAt, p.Version = s.clock.Now().UTC(), 1
+	if err := s.stores.Participants.CreateParticipant(ctx, p); err != nil {
+		return Participant{}, err
+	}
+	return p, nil
+}
+
+// Participant returns the participant id, or an error matching ErrNotFound.
+func (s *Service) Participant(ctx context.Context, id osallisuus.ParticipantID) (Participant, error) {
+	return s.stores.Participants.GetParticipant(ctx, id)
+}
+
+// AddRepresentation registers a representation (S2). A zero ID gets a new one. Subject and
+// representative must be registered participants, purposes must be in the policy.
+// Errors: ErrInvalid naming the fields (an unknown participant is code "unknown"),
+// ErrConflict if the ID exists.
+func (s *Service) AddRepresentation(ctx context.Context, r Representation) (Representation, error) {
+	if r.ID.IsZero() {
+		id, err := NewRepresentationID()
+		if err != nil {
+			return Representation{}, err
+		}
+		r.ID = id
+	}
+	ve := &osallisuus.ValidationError{Op: "add representation"}
+	if err := r.Validate(s.policy.Has); err != nil {
+		ve.Merge("", asValidation(err))
+	}
+	if err := s.requireKnown(ctx, ve, "subject", r.Subject); err != nil {
+		return Representation{}, err
+	}
+	if r.Representative != r.Subject {
+		if err := s.requireKnown(ctx, ve, "representative", r.Representative); err != nil {
+			return Representation{}, err
+		}
+	}
+	if err := ve.Err(); err != nil {
+		return Representation{}, err
+	}
+	r = r.Clone()
+	r.CreatedAt, r.Version = s.clock.Now().UTC(), 1
+	if err := s.stores.Representations.CreateRepresentation(ctx, r); err != nil {
+		return Representation{}, err
+	}
+	return r, nil
+}
+
+// AddAssessment registers a maturity assessment (S3). A zero ID gets a new one. The
+// subject and the assessor must be registered; the assessor must be an official (staff),
+// else the error is a *osallisuus.RuleError matching ErrForbidden with reason
+// "not-staff". Errors otherwise as AddRepresentation.
+func (s *Service) AddAssessment(ctx context.Context, a MaturityAssessment) (MaturityAssessment, error) {
+	if a.ID.IsZero() {
+		id, err := NewAssessmentID()
+		if err != nil {
+			return MaturityAssessment{}, err
+		}
+		a.ID = id
+	}
+	ve := &osallisuus.ValidationError{Op: "add maturity assessment"}
+	if err := a.Validate(s.policy.Has); err != nil {
+		ve.Merge("", asValidation(err))
+	}
+	if err := s.requireKnown(ctx, ve, "subject", a.Subject); err != nil {
+		return MaturityAssessment{}, err
+	}
+	if err := s.requireKnown(ctx, ve, "by", a.By); err != nil {
+		return MaturityAssessment{}, err
+	}
+	if err := ve.Err(); err != nil {
+		return MaturityAssessment{}, err
+	}
+	assessor, err := s.stores.Participants.GetParticipant(ctx, a.By)
+	if err != nil {
+		return MaturityAssessment{}, err
+	}
+	if assessor.Kind != KindOfficial {
+		return MaturityAssessment{}, &osallisuus.RuleError{Op: "add maturity assessment",
+			Kind: osallisuus.ErrForbidden, Reasons: []osallisuus.Reason{"not-staff"}}
+	}
+	a = a.Clone()
+	a.CreatedAt = s.clock.Now().UTC()
+	if err := s.stores.Representations.CreateAssessment(ctx, a); err != nil {
+		return MaturityAssessment{}, err
+	}
+	return a, nil
+}
+
+// Facts loads what the recording rules need about subject. ErrNotFound if the subject is
+// not registered.
+func (s *Service) Facts(ctx context.Context, subject osallisuus.ParticipantID) (SubjectFacts, error) {
+	p, err := s.stores.Participants.GetParticipant(ctx, subject)
+	if err != nil {
+		return SubjectFacts{}, err
+	}
+	reps, err := Collect(s.stores.Representations.Representations(ctx, subject))
+	if err != nil {
+		return SubjectFacts{}, err
+	}
+	as, err := Collect(s.stores.Representations.Assessments(ctx, subject))
+	if err != nil {
+		return SubjectFacts{}, err
+	}
+	return FactsOf(p, reps, as), nil
+}
+
+// Record checks ev (R1 then R2, [CheckConsentEvent]) and appends it to the ledger with
+// the authority found and RecordedAt from the clock. It returns the stored event with its
+// ID and ledger position. A rejected event stores nothing: ErrInvalid (a
+// *osallisuus.ValidationError naming every bad field; an unregistered subject is
+// "subject" with code "unknown") or ErrForbidden (a *osallisuus.RuleError with reason
+// granter-not-authorized).
+func (s *Service) Record(ctx context.Context, ev ConsentEvent) (ConsentEvent, error) {
+	ve := &osallisuus.ValidationError{Op: "record consent event"}
+	if err := ValidateConsentEvent(s.policy, ev); err != nil {
+		ve.Merge("", asValidation(err))
+	}
+	var facts SubjectFacts
+	if !ev.Subject.IsZero() {
+		f, err := s.Facts(ctx, ev.Subject)
+		switch {
+		case errors.Is(err, osallisuus.ErrNotFound):
+			ve.Add("subject", osallisuus.CodeUnknown)
+		case err != nil:
+			return ConsentEvent{}, err
+		}
+		facts = f
+	}
+	if err := ve.Err(); err != nil {
+		return ConsentEvent{}, err
+	}
+	auth, err := CheckConsentEvent(s.policy, facts, ev)
+	if err != nil {
+		return ConsentEvent{}, err
+	}
+	ev.ID, ev.Seq = EventID{}, 0
+	ev.Authority = auth
+	ev.RecordedAt = s.clock.Now().UTC()
+	return s.stores.Ledger.Append(ctx, ev)
+}
+
+// CheckConsent answers q from the subject's events (spec/consent.md §7), implementing
+// [ConsentChecker]. It reads only q.Subject's events, straight from the ledger's
+// iterator. Errors: ErrInvalid for an invalid query or an unregistered subject (D1);
+// store errors as they come.
+func (s *Service) CheckConsent(ctx context.Context, q ConsentQuery) (ConsentDecision, error) {
+	d, err := startDecision(s.policy, q)
+	if err != nil {
+		return ConsentDecision{}, err
+	}
+	if _, err := s.stores.Participants.GetParticipant(ctx, q.Subject); err != nil {
+		if errors.Is(err, osallisuus.ErrNotFound) {
+			return ConsentDecision{}, &osallisuus.ValidationError{Op: "decide consent",
+				Problems: []osallisuus.Problem{{Field: "subject", Code: osallisuus.CodeUnknown}}}
+		}
+		return ConsentDecision{}, err
+	}
+	if d.done {
+		return d.result, nil
+	}
+	for ev, err := range s.stores.Ledger.Events(ctx, q.Subject) {
+		if err != nil {
+			return ConsentDecision{}, fmt.Errorf("check consent: %w", err)
+		}
+		d.consider(&ev)
+	}
+	return d.finish(), nil
+}
+
+// requireKnown adds a problem to ve when id is set but not registered; other store errors
+// are returned.
+func (s *Service) requireKnown(ctx context.Context, ve *osallisuus.ValidationError, field string, id osallisuus.ParticipantID) error {
+	if id.IsZero() {
+		return nil // Validate reported it
+	}
+	_, err := s.stores.Participants.GetParticipant(ctx, id)
+	if errors.Is(err, osallisuus.ErrNotFound) {
+		ve.Add(field, osallisuus.CodeUnknown)
+		return nil
+	}
+	return err
+}
+
+func asValidation(err error) *osallisuus.ValidationError {
+	ve, _ := errors.AsType[*osallisuus.ValidationError](err)
+	return ve
+}

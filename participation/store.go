@@ -1,0 +1,107 @@
+package participation
+
+import (
+	"context"
+	"iter"
+
+	"github.com/osallisuus/osallisuus"
+)
+
+// ParticipantStore keeps participants. Implementations are safe for concurrent use and
+// must pass participationtest.Run.
+type ParticipantStore interface {
+	// CreateParticipant stores p with Version 1: ErrConflict if p.ID exists, ErrInvalid if
+	// it is zero.
+	CreateParticipant(ctx context.Context, p Participant) error
+	// GetParticipant returns a copy of the stored value, or ErrNotFound.
+	GetParticipant(ctx context.Context, id osallisuus.ParticipantID) (Participant, error)
+	// ListParticipants yields matches in ID order; the zero filter matches all.
+	ListParticipants(ctx context.Context, f ParticipantFilter) iter.Seq2[Participant, error]
+	// UpdateParticipant runs fn on a copy and saves it with Version+1, atomically. If fn
+	// fails nothing is saved and fn's error is returned; ErrNotFound if id is unknown. fn
+	// may run more than once and must not change ID.
+	UpdateParticipant(ctx context.Context, id osallisuus.ParticipantID,
+		fn func(*Participant) error) (Participant, error)
+}
+
+// ParticipantFilter selects participants; the zero filter matches all.
+type ParticipantFilter struct {
+	// Kind, when set, matches only that kind.
+	Kind Kind
+	// After, when set, starts after this ID (a cursor); Limit > 0 caps the count.
+	After osallisuus.ParticipantID
+	Limit int
+}
+
+// Match reports whether p passes the filter's conditions (not the cursor or limit).
+func (f ParticipantFilter) Match(p Participant) bool {
+	return f.Kind == KindUnspecified || f.Kind == p.Kind
+}
+
+// RepresentationStore keeps representations and maturity assessments, listed by
+// subject in registration order. Implementations are safe for concurrent use.
+type RepresentationStore interface {
+	// CreateRepresentation stores r with Version 1: ErrConflict if r.ID exists, ErrInvalid
+	// if it is zero.
+	CreateRepresentation(ctx context.Context, r Representation) error
+	// GetRepresentation returns a copy of the stored value, or ErrNotFound.
+	GetRepresentation(ctx context.Context, id RepresentationID) (Representation, error)
+	// Representations yields the representations whose Subject is subject, in
+	// registration order (the order [RepresentationStore.CreateRepresentation] returned).
+	Representations(ctx context.Context, subject osallisuus.ParticipantID) iter.Seq2[Representation, error]
+	// UpdateRepresentation runs fn on a copy and saves it with Version+1, atomically (to
+	// end a mandate, for example). As UpdateParticipant; fn must not change ID, Subject or
+	// Representative.
+	UpdateRepresentation(ctx context.Context, id RepresentationID,
+		fn func(*Representation) error) (Representation, error)
+	// CreateAssessment stores a: ErrConflict if a.ID exists, ErrInvalid if it is zero.
+	// Assessments are never changed; a new assessment supersedes an old one.
+	CreateAssessment(ctx context.Context, a MaturityAssessment) error
+	// Assessments yields the assessments of subject in registration order.
+	Assessments(ctx context.Context, subject osallisuus.ParticipantID) iter.Seq2[MaturityAssessment, error]
+}
+
+// ConsentLedger is the append-only consent ledger. Implementations are safe for
+// concurrent use.
+type ConsentLedger interface {
+	// Append assigns ev a new ID (if zero) and the next ledger position (Seq, greater than
+	// every stored one) and stores it atomically; ErrConflict if the ID exists. It never
+	// changes or reorders stored events and does not validate (the service does).
+	Append(ctx context.Context, ev ConsentEvent) (ConsentEvent, error)
+	// Events yields the events of subject in ledger order (ascending Seq), reading only
+	// that subject's events.
+	Events(ctx context.Context, subject osallisuus.ParticipantID) iter.Seq2[ConsentEvent, error]
+}
+
+// Store is every participation store in one: what a backend implements and what
+// participationtest.Run checks.
+type Store interface {
+	ParticipantStore
+	RepresentationStore
+	ConsentLedger
+}
+
+// Stores bundles the three participation stores, which may come from different backends.
+type Stores struct {
+	Participants    ParticipantStore
+	Representations RepresentationStore
+	Ledger          ConsentLedger
+}
+
+// StoresOf returns the three stores of s.
+func StoresOf(s Store) Stores {
+	return Stores{Participants: s, Representations: s, Ledger: s}
+}
+
+// Collect drains seq into a slice, returning the first error. For small listings such
+// as a subject's representations.
+func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
