@@ -228,6 +228,18 @@ var helsinki = sync.OnceValues(func() (*time.Location, error) {
 // last Sunday of October 01:00 UTC).
 func inDST(t time.Time) bool {
 	u := t.Unix()
+	if u >= dstTableStart && u < dstTableEnd {
+		// The table covers the years in which nearly every instant falls; the year is
+		// found from a first guess corrected by at most one.
+		i := int((u - dstTableStart) / 31556952)
+		if i+1 < len(dstTable) && u >= dstTable[i+1].yearStart {
+			i++
+		} else if u < dstTable[i].yearStart {
+			i--
+		}
+		b := &dstTable[i]
+		return u >= b.start && u < b.end
+	}
 	y := dateFromDays(floorDiv64(u, 86400)).Year
 	if y < 1 {
 		return false
@@ -237,11 +249,42 @@ func inDST(t time.Time) bool {
 	return u >= start && u < end
 }
 
+// dstBounds holds, for one year, the Unix seconds of its first instant (UTC) and of the
+// start and end of summer time.
+type dstBounds struct{ yearStart, start, end int64 }
+
+const dstFirstYear, dstLastYear = 1970, 2200
+
+// dstTable is computed once, by a variable initializer, and never changed.
+var dstTable = func() []dstBounds {
+	out := make([]dstBounds, 0, dstLastYear-dstFirstYear+1)
+	for y := dstFirstYear; y <= dstLastYear; y++ {
+		out = append(out, dstBounds{
+			yearStart: Date{y, time.January, 1}.days() * 86400,
+			start:     lastSunday(y, time.March)*86400 + 3600,
+			end:       lastSunday(y, time.October)*86400 + 3600,
+		})
+	}
+	return out
+}()
+
+var (
+	dstTableStart = dstTable[0].yearStart
+	dstTableEnd   = Date{dstLastYear + 1, time.January, 1}.days() * 86400
+)
+
 // helsinkiMidnightOffset is the offset at 00:00 local time on d: summer time when d is
 // after the last Sunday of March and not after the last Sunday of October.
 func helsinkiMidnightOffset(d Date) int {
 	n := d.days()
-	if n > lastSunday(d.Year, time.March) && n <= lastSunday(d.Year, time.October) {
+	var start, end int64
+	if d.Year >= dstFirstYear && d.Year <= dstLastYear {
+		b := &dstTable[d.Year-dstFirstYear]
+		start, end = b.start/86400, b.end/86400
+	} else {
+		start, end = lastSunday(d.Year, time.March), lastSunday(d.Year, time.October)
+	}
+	if n > start && n <= end {
 		return 3 * 3600
 	}
 	return 2 * 3600

@@ -89,7 +89,7 @@ func Localize(err error, tag language.Tag) string {
 	if err == nil {
 		return ""
 	}
-	p := message.NewPrinter(tag, message.Catalog(messages()))
+	p := printer(tag)
 	if ve, ok := errors.AsType[*ValidationError](err); ok {
 		lines := make([]string, 0, len(ve.Problems))
 		for _, pr := range ve.Problems {
@@ -117,8 +117,21 @@ func Localize(err error, tag language.Tag) string {
 // LocalizeReason renders one reason code (a consent decision's reason, a refusal's
 // reason) in the language of tag.
 func LocalizeReason(r Reason, tag language.Tag) string {
-	p := message.NewPrinter(tag, message.Catalog(messages()))
-	return p.Sprintf(catalogKey("reason:", string(r)))
+	return printer(tag).Sprintf(catalogKey("reason:", string(r)))
+}
+
+// printer returns a printer on the catalog for the base language of tag: Finnish,
+// Swedish, or English for every other language.
+func printer(tag language.Tag) *message.Printer {
+	base, _ := tag.Base()
+	t := language.English
+	switch base.String() {
+	case "fi":
+		t = language.Finnish
+	case "sv":
+		t = language.Swedish
+	}
+	return message.NewPrinter(t, message.Catalog(messages()))
 }
 
 // catalogKey returns prefix+code when the catalog knows it, and the generic key of the

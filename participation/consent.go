@@ -59,25 +59,24 @@ func (m Method) Valid() bool { return m == Written || m == Electronic || m == Or
 // or withdrawal of consent (suostumus) for one subject, purpose and scope
 // (spec/consent.md §5). Events are never changed once appended.
 type ConsentEvent struct {
-	// ID and Seq are assigned by [ConsentLedger.Append]. Seq is the ledger position: it
-	// grows with every append and breaks exact ties between events at the same instant.
-	ID  EventID `json:"id,omitzero"`
-	Seq int64   `json:"seq,omitzero"`
+	// The fields a decision reads for every event come first, so that they share a cache
+	// line: At, Purpose, Subject, then Scope and Action.
+
 	// At is when the act took effect.
 	At      time.Time                `json:"at"`
+	Purpose string                   `json:"purpose"`
 	Subject osallisuus.ParticipantID `json:"subject"`
+	// NoticeVersion is the privacy notice (tietosuojaseloste) version shown; a grant
+	// needs ≥ 1.
+	NoticeVersion int `json:"noticeVersion"`
+	// Scope is "" (global) or "kind:id", such as "panel:north".
+	Scope  string `json:"scope,omitzero"`
+	Action Action `json:"action"`
 	// By is who acted: the subject or a representative.
 	By osallisuus.ParticipantID `json:"by"`
 	// RecordedBy is the staff member who recorded the event; required for oral events.
 	RecordedBy osallisuus.ParticipantID `json:"recordedBy,omitzero"`
-	Action     Action                   `json:"action"`
-	Purpose    string                   `json:"purpose"`
-	// Scope is "" (global) or "kind:id", such as "panel:north".
-	Scope  string `json:"scope,omitzero"`
-	Method Method `json:"method"`
-	// NoticeVersion is the privacy notice (tietosuojaseloste) version shown; a grant
-	// needs ≥ 1.
-	NoticeVersion int `json:"noticeVersion"`
+	Method     Method                   `json:"method"`
 	// NoticeHash is optional: "sha256:" and 64 lower-case hex digits of the notice text.
 	NoticeHash string `json:"noticeHash,omitzero"`
 	// ValidUntil optionally ends a grant (exclusive); only on grants, after At.
@@ -86,6 +85,10 @@ type ConsentEvent struct {
 	Authority Authority `json:"authority,omitzero"`
 	// RecordedAt is when the library accepted the event (from the service's Clock).
 	RecordedAt time.Time `json:"recordedAt,omitzero"`
+	// ID and Seq are assigned by [ConsentLedger.Append]. Seq is the ledger position: it
+	// grows with every append and breaks exact ties between events at the same instant.
+	ID  EventID `json:"id,omitzero"`
+	Seq int64   `json:"seq,omitzero"`
 }
 
 // AuthorityKind is the ground on which an actor was allowed to act (spec/consent.md E1).

@@ -8,7 +8,7 @@ import (
 
 // Decide answers query q from the subject's ledger events, given in ledger order
 // (spec/consent.md §7). It is pure and deterministic (D9): no clock, no I/O, and it
-// reads only events of q.Subject (others are skipped).
+// reads only events of q.Subject (others are skipped). It does not allocate.
 //
 // Errors: an invalid query (D1: zero At or Subject, a purpose not in the policy, a
 // malformed scope) returns a *osallisuus.ValidationError matching ErrInvalid. Whether the
@@ -22,43 +22,33 @@ import (
 // for expiry, notice version and explicitness in that order (D6), with no fallback to an
 // older grant (D7).
 func Decide(p *Policy, events []ConsentEvent, q ConsentQuery) (ConsentDecision, error) {
-	d, err := startDecision(p, q)
-	if err != nil || d.done {
-		return d.result, err
+	pu, err := checkQuery(p, q)
+	if err != nil {
+		return ConsentDecision{}, err
 	}
-	for i := range events {
-		d.consider(&events[i])
-	}
-	return d.finish(), nil
-}
-
-// decision is the state of one streaming decision: the query, its purpose and the
-// winner so far. Feeding it events in ledger order gives Decide's answer without a slice,
-// which lets a service decide straight from a store's iterator.
-type decision struct {
-	q      ConsentQuery
-	pu     *compiledPurpose
-	winner ConsentEvent
-	found  bool
-	done   bool
-	result ConsentDecision
-}
-
-func startDecision(p *Policy, q ConsentQuery) (decision, error) {
-	if err := validateQuery(p, q); err != nil {
-		return decision{}, err
-	}
-	pu := p.lookup(q.Purpose)
-	d := decision{q: q, pu: pu}
 	if pu.Basis == BasisPublicTask { // D2
-		d.done = true
-		d.result = ConsentDecision{Allowed: true, Reason: ReasonNotRequired, Query: q}
+		return ConsentDecision{Allowed: true, Reason: ReasonNotRequired, Query: q}, nil
 	}
-	return d, nil
+	w := -1
+	for i := range events {
+		e := &events[i]
+		if applicable(e, &q) && (w < 0 || beats(e, &events[w])) {
+			w = i
+		}
+	}
+	if w < 0 {
+		return ConsentDecision{Query: q, Reason: ReasonNoConsent}, nil
+	}
+	return decideWinner(pu, q, &events[w]), nil
 }
 
-// validateQuery checks D1 apart from the subject's existence.
-func validateQuery(p *Policy, q ConsentQuery) error {
+// checkQuery validates q (D1, apart from the subject's existence) and returns its
+// purpose. It allocates only when the query is invalid.
+func checkQuery(p *Policy, q ConsentQuery) (*compiledPurpose, error) {
+	pu := p.lookup(q.Purpose)
+	if pu != nil && !q.At.IsZero() && !q.Subject.IsZero() && ValidScope(q.Scope) {
+		return pu, nil
+	}
 	ve := &osallisuus.ValidationError{Op: "decide consent"}
 	if q.At.IsZero() {
 		ve.Add("at", osallisuus.CodeRequired)
@@ -68,45 +58,38 @@ func validateQuery(p *Policy, q ConsentQuery) error {
 	}
 	if q.Purpose == "" {
 		ve.Add("purpose", osallisuus.CodeRequired)
-	} else if !p.Has(q.Purpose) {
+	} else if pu == nil {
 		ve.Add("purpose", osallisuus.CodeUnknown)
 	}
 	if !ValidScope(q.Scope) {
 		ve.Add("scope", osallisuus.CodeFormat)
 	}
-	return ve.Err()
+	return nil, ve
 }
 
-// consider takes the next event in ledger order.
-func (d *decision) consider(e *ConsentEvent) {
-	if e.Subject != d.q.Subject || e.At.After(d.q.At) || e.Purpose != d.q.Purpose ||
-		(e.Scope != "" && e.Scope != d.q.Scope) {
-		return // D3
-	}
-	if d.found {
-		w := &d.winner
-		switch c := e.At.Compare(w.At); {
-		case c < 0:
-			return
-		case c == 0 && w.Action.denies() && !e.Action.denies():
-			return // D4: a denial beats a grant at the same instant
-		}
-	}
-	d.winner, d.found = *e, true
+// applicable reports whether e is applicable to q (D3): same purpose and subject,
+// at ≤ q.At, and its scope global or q's. The cheapest, most selective tests come first.
+func applicable(e *ConsentEvent, q *ConsentQuery) bool {
+	return e.Purpose == q.Purpose && e.Subject == q.Subject && !e.At.After(q.At) &&
+		(e.Scope == "" || e.Scope == q.Scope)
 }
 
-// finish returns the decision for the winner found (D5, D6).
-func (d *decision) finish() ConsentDecision {
-	if d.done {
-		return d.result
+// beats reports whether applicable event e, later in the ledger than the current winner
+// w, replaces it (D4): a later instant wins; at the same instant a refusal or withdrawal
+// beats a grant, and otherwise the later ledger position (e) wins.
+func beats(e, w *ConsentEvent) bool {
+	switch c := e.At.Compare(w.At); {
+	case c > 0:
+		return true
+	case c < 0:
+		return false
 	}
-	r := ConsentDecision{Query: d.q}
-	if !d.found {
-		r.Reason = ReasonNoConsent
-		return r
-	}
-	w := d.winner
-	r.Event = w
+	return e.Action.denies() || !w.Action.denies()
+}
+
+// decideWinner applies D5 and D6 to the winning event w.
+func decideWinner(pu *compiledPurpose, q ConsentQuery, w *ConsentEvent) ConsentDecision {
+	r := ConsentDecision{Query: q, Event: *w}
 	switch w.Action {
 	case Refuse:
 		r.Reason = ReasonRefused
@@ -115,13 +98,13 @@ func (d *decision) finish() ConsentDecision {
 		r.Reason = ReasonWithdrawn
 		return r
 	}
-	r.ExpiresAt = expiresAt(d.pu, w)
+	r.ExpiresAt = expiresAt(pu, w)
 	switch {
-	case !r.ExpiresAt.IsZero() && !d.q.At.Before(r.ExpiresAt):
+	case !r.ExpiresAt.IsZero() && !q.At.Before(r.ExpiresAt):
 		r.Reason = ReasonExpired
-	case w.NoticeVersion < d.pu.MinNoticeVersion:
+	case w.NoticeVersion < pu.MinNoticeVersion:
 		r.Reason = ReasonNoticeOutdated
-	case d.pu.Explicit && w.Method == Oral:
+	case pu.Explicit && w.Method == Oral:
 		r.Reason = ReasonNotExplicit
 	default:
 		r.Allowed, r.Reason = true, ReasonGranted
@@ -129,8 +112,33 @@ func (d *decision) finish() ConsentDecision {
 	return r
 }
 
+// decision is a streaming form of Decide: feed it events in ledger order with consider,
+// then call finish. A service decides with it straight from a store's iterator.
+type decision struct {
+	q      ConsentQuery
+	pu     *compiledPurpose
+	winner ConsentEvent
+	found  bool
+}
+
+func (d *decision) consider(e *ConsentEvent) {
+	if applicable(e, &d.q) && (!d.found || beats(e, &d.winner)) {
+		d.winner, d.found = *e, true
+	}
+}
+
+func (d *decision) finish() ConsentDecision {
+	if d.pu.Basis == BasisPublicTask {
+		return ConsentDecision{Allowed: true, Reason: ReasonNotRequired, Query: d.q}
+	}
+	if !d.found {
+		return ConsentDecision{Query: d.q, Reason: ReasonNoConsent}
+	}
+	return decideWinner(d.pu, d.q, &d.winner)
+}
+
 // expiresAt is min(validUntil, periodEnd(at)) over the bounds present (D6.1, T6), or zero.
-func expiresAt(pu *compiledPurpose, w ConsentEvent) time.Time {
+func expiresAt(pu *compiledPurpose, w *ConsentEvent) time.Time {
 	end := w.ValidUntil
 	if !pu.period.IsZero() {
 		pe := pu.period.EndAfter(w.At)

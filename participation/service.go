@@ -216,7 +216,7 @@ func (s *Service) Record(ctx context.Context, ev ConsentEvent) (ConsentEvent, er
 // iterator. Errors: ErrInvalid for an invalid query or an unregistered subject (D1);
 // store errors as they come.
 func (s *Service) CheckConsent(ctx context.Context, q ConsentQuery) (ConsentDecision, error) {
-	d, err := startDecision(s.policy, q)
+	pu, err := checkQuery(s.policy, q)
 	if err != nil {
 		return ConsentDecision{}, err
 	}
@@ -227,14 +227,14 @@ func (s *Service) CheckConsent(ctx context.Context, q ConsentQuery) (ConsentDeci
 		}
 		return ConsentDecision{}, err
 	}
-	if d.done {
-		return d.result, nil
-	}
-	for ev, err := range s.stores.Ledger.Events(ctx, q.Subject) {
-		if err != nil {
-			return ConsentDecision{}, fmt.Errorf("check consent: %w", err)
+	d := decision{q: q, pu: pu}
+	if pu.Basis != BasisPublicTask {
+		for ev, err := range s.stores.Ledger.Events(ctx, q.Subject) {
+			if err != nil {
+				return ConsentDecision{}, fmt.Errorf("check consent: %w", err)
+			}
+			d.consider(&ev)
 		}
-		d.consider(&ev)
 	}
 	return d.finish(), nil
 }
