@@ -1,0 +1,35 @@
+package sqlstore_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/osallisuus/osallisuus/examples/sqlstore"
+	"github.com/osallisuus/osallisuus/participation"
+	"github.com/osallisuus/osallisuus/participation/participationtest"
+)
+
+var _ participation.Store = (*sqlstore.ParticipationStore)(nil)
+
+func TestConformance(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			b.open(t) // fails or skips here, once, when the backend is not configured
+			participationtest.Run(t, func(t *testing.T) participation.Stores {
+				return b.open(t).Participation().Stores()
+			})
+		})
+	}
+}
+
+func TestConsentScenarios(t *testing.T) {
+	dir := filepath.Join(participationtest.SharedDir(t), "spec", "consent-scenarios")
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			b.open(t)
+			participationtest.RunConsentScenarios(t, dir, func(t *testing.T) participation.Stores {
+				return b.open(t).Participation().Stores()
+			})
+		})
+	}
+}
