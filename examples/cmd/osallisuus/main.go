@@ -29,6 +29,7 @@ type command struct {
 // commands lists the subcommands; each lives in a file of its own.
 var commands = map[string]command{
 	"consent": {"consent eval FILE...", runConsent},
+	"expert":  {"expert match|fees FILE...", runExpert},
 }
 
 func main() {
