@@ -1,12 +1,14 @@
 package participation_test
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/participation"
+	"github.com/osallisuus/osallisuus/participation/memstore"
 )
 
 // LedgerSample is a realistic ledger for benchmarks: subjects × 3 purposes, 5–20 events
@@ -89,4 +91,47 @@ func BenchmarkDecide(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkCheckConsent measures the full ConsentChecker path (participant lookup, the
+// subject's events from memstore's ledger, the decision) on the BenchmarkDecide data.
+func BenchmarkCheckConsent(b *testing.B) {
+	svc, queries := newCheckerSample(b, 10_000)
+	ctx := b.Context()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		q := queries[i]
+		if i++; i == len(queries) {
+			i = 0
+		}
+		if _, err := svc.CheckConsent(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// newCheckerSample loads a ledger sample into a memstore-backed service. Events go
+// straight to the ledger: they were generated valid, and recording rules are not measured.
+func newCheckerSample(tb testing.TB, subjects int) (*participation.Service, []participation.ConsentQuery) {
+	tb.Helper()
+	s := newLedgerSample(tb, subjects)
+	store := memstore.New()
+	svc, err := participation.NewService(participation.StoresOf(store), s.policy, participation.Config{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	for subject, evs := range s.events {
+		if err := store.CreateParticipant(ctx, participation.Participant{ID: subject, Kind: participation.KindCustomer,
+			BirthDate: osallisuus.NewDate(1980, 1, 1)}); err != nil {
+			tb.Fatal(err)
+		}
+		for _, ev := range evs {
+			if _, err := store.Append(ctx, ev); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	return svc, s.queries
 }

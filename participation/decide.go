@@ -112,31 +112,6 @@ func decideWinner(pu *compiledPurpose, q ConsentQuery, w *ConsentEvent) ConsentD
 	return r
 }
 
-// decision is a streaming form of Decide: feed it events in ledger order with consider,
-// then call finish. A service decides with it straight from a store's iterator.
-type decision struct {
-	q      ConsentQuery
-	pu     *compiledPurpose
-	winner ConsentEvent
-	found  bool
-}
-
-func (d *decision) consider(e *ConsentEvent) {
-	if applicable(e, &d.q) && (!d.found || beats(e, &d.winner)) {
-		d.winner, d.found = *e, true
-	}
-}
-
-func (d *decision) finish() ConsentDecision {
-	if d.pu.Basis == BasisPublicTask {
-		return ConsentDecision{Allowed: true, Reason: ReasonNotRequired, Query: d.q}
-	}
-	if !d.found {
-		return ConsentDecision{Query: d.q, Reason: ReasonNoConsent}
-	}
-	return decideWinner(d.pu, d.q, &d.winner)
-}
-
 // expiresAt is min(validUntil, periodEnd(at)) over the bounds present (D6.1, T6), or zero.
 func expiresAt(pu *compiledPurpose, w *ConsentEvent) time.Time {
 	end := w.ValidUntil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/osallisuus/osallisuus"
 )
@@ -20,9 +21,10 @@ type Config struct {
 // it loads, applies the pure rules ([CheckConsentEvent], [Decide]) and saves. It
 // implements [ConsentChecker] and is safe for concurrent use.
 type Service struct {
-	stores Stores
-	policy *Policy
-	clock  osallisuus.Clock
+	stores  Stores
+	policy  *Policy
+	clock   osallisuus.Clock
+	buffers sync.Pool // of *[]ConsentEvent, for CheckConsent
 }
 
 // NewService returns a service on stores under policy, which it validates (and compiles).
@@ -50,7 +52,9 @@ func NewService(stores Stores, policy *Policy, cfg Config) (*Service, error) {
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
-	return &Service{stores: stores, policy: policy, clock: osallisuus.ClockOrSystem(cfg.Clock)}, nil
+	svc := &Service{stores: stores, policy: policy, clock: osallisuus.ClockOrSystem(cfg.Clock)}
+	svc.buffers.New = func() any { b := make([]ConsentEvent, 0, 32); return &b }
+	return svc, nil
 }
 
 // Policy returns the service's policy; callers must not change it.
@@ -227,16 +231,42 @@ func (s *Service) CheckConsent(ctx context.Context, q ConsentQuery) (ConsentDeci
 		}
 		return ConsentDecision{}, err
 	}
-	d := decision{q: q, pu: pu}
-	if pu.Basis != BasisPublicTask {
-		for ev, err := range s.stores.Ledger.Events(ctx, q.Subject) {
-			if err != nil {
-				return ConsentDecision{}, fmt.Errorf("check consent: %w", err)
-			}
-			d.consider(&ev)
-		}
+	if pu.Basis == BasisPublicTask {
+		return ConsentDecision{Allowed: true, Reason: ReasonNotRequired, Query: q}, nil
 	}
-	return d.finish(), nil
+	buf := s.buffers.Get().(*[]ConsentEvent)
+	defer func() {
+		clear(*buf) // drop references to the subject's data before pooling
+		*buf = (*buf)[:0]
+		s.buffers.Put(buf)
+	}()
+	events, err := s.subjectEvents(ctx, q.Subject, (*buf)[:0])
+	*buf = events
+	if err != nil {
+		return ConsentDecision{}, fmt.Errorf("check consent: %w", err)
+	}
+	return Decide(s.policy, events, q)
+}
+
+// subjectEvents appends subject's events to dst, through [EventAppender] when the ledger
+// has it.
+func (s *Service) subjectEvents(ctx context.Context, subject osallisuus.ParticipantID, dst []ConsentEvent) ([]ConsentEvent, error) {
+	if a, ok := s.stores.Ledger.(EventAppender); ok {
+		return a.AppendEvents(ctx, subject, dst)
+	}
+	return appendEvents(ctx, s.stores.Ledger, subject, dst)
+}
+
+// appendEvents collects subject's events from the ledger's iterator. It is a function of
+// its own because the iterator's closures move its arguments to the heap.
+func appendEvents(ctx context.Context, l ConsentLedger, subject osallisuus.ParticipantID, dst []ConsentEvent) ([]ConsentEvent, error) {
+	for ev, err := range l.Events(ctx, subject) {
+		if err != nil {
+			return dst, err
+		}
+		dst = append(dst, ev)
+	}
+	return dst, nil
 }
 
 // requireKnown adds a problem to ve when id is set but not registered; other store errors

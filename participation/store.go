@@ -73,6 +73,16 @@ type ConsentLedger interface {
 	Events(ctx context.Context, subject osallisuus.ParticipantID) iter.Seq2[ConsentEvent, error]
 }
 
+// EventAppender is an optional capability of a [ConsentLedger]: appending copies of a
+// subject's events to a caller's slice, which lets [Service.CheckConsent] decide without
+// allocating (like io/fs's optional ReadFileFS). When a ledger has it, AppendEvents must
+// yield exactly what Events yields, in the same order; participationtest.Run checks that.
+type EventAppender interface {
+	// AppendEvents appends the events of subject, in ledger order, to dst and returns the
+	// extended slice, as append does. The appended values are copies the caller owns.
+	AppendEvents(ctx context.Context, subject osallisuus.ParticipantID, dst []ConsentEvent) ([]ConsentEvent, error)
+}
+
 // Store is every participation store in one: what a backend implements and what
 // participationtest.Run checks.
 type Store interface {

@@ -33,7 +33,10 @@ type Store struct {
 	seq    int64
 }
 
-var _ participation.Store = (*Store)(nil)
+var (
+	_ participation.Store         = (*Store)(nil)
+	_ participation.EventAppender = (*Store)(nil)
+)
 
 // New returns an empty store; the zero Store works as well.
 func New() *Store { return &Store{} }
@@ -294,4 +297,16 @@ func (s *Store) Events(ctx context.Context, subject osallisuus.ParticipantID) it
 			}
 		}
 	}
+}
+
+// AppendEvents implements participation.EventAppender: it appends copies of subject's
+// events, in ledger order, to dst.
+func (s *Store) AppendEvents(ctx context.Context, subject osallisuus.ParticipantID, dst []participation.ConsentEvent) ([]participation.ConsentEvent, error) {
+	if err := ctx.Err(); err != nil {
+		return dst, err
+	}
+	s.mu.RLock()
+	evs := s.events[subject]
+	s.mu.RUnlock()
+	return append(dst, evs...), nil
 }

@@ -598,6 +598,26 @@ func testEventsBySubject(t *testing.T, s participation.Stores) {
 	if !slices.Equal(got, wantA) {
 		t.Errorf("Events(a) = %v, want %v in append order", got, wantA)
 	}
+	// The optional fast path must agree with Events exactly.
+	if ap, ok := s.Ledger.(participation.EventAppender); ok {
+		prefix := []participation.ConsentEvent{{Purpose: "kept"}}
+		evs, err := ap.AppendEvents(t.Context(), a.ID, prefix)
+		if err != nil {
+			t.Fatalf("AppendEvents: %v", err)
+		}
+		ids := make([]participation.EventID, 0, len(evs))
+		for _, ev := range evs[1:] {
+			ids = append(ids, ev.ID)
+		}
+		if evs[0].Purpose != "kept" || !slices.Equal(ids, wantA) {
+			t.Errorf("AppendEvents = %v after the caller's prefix, want %v: it appends what Events yields", ids, wantA)
+		}
+		evs[1].Purpose = "changed-by-caller"
+		again, _ := participation.Collect(s.Ledger.Events(t.Context(), a.ID))
+		if again[0].Purpose != "contact" {
+			t.Errorf("changing an appended event changed the ledger: %q", again[0].Purpose)
+		}
+	}
 }
 
 func testConcurrentAppends(t *testing.T, s participation.Stores) {

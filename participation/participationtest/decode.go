@@ -41,7 +41,7 @@ func decodeError(err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
-		ve.AddParams(te.Field, osallisuus.CodeType, map[string]any{"want": te.Type.String(), "got": te.Value})
+		ve.AddParams(jsonPath(te.Field), osallisuus.CodeType, map[string]any{"want": te.Type.String(), "got": te.Value})
 	case errors.As(err, &se):
 		ve.AddParams("", osallisuus.CodeFormat, map[string]any{"offset": se.Offset})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -58,4 +58,19 @@ func decodeError(err error) error {
 		ve.AddParams("", osallisuus.CodeFormat, map[string]any{"detail": err.Error()})
 	}
 	return ve
+}
+
+// jsonPath drops the Go names of embedded structs (such as "ConsentSections") that
+// encoding/json puts in a type error's field path, leaving the JSON keys, which are
+// camelCase in every scenario format.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "" && p[0] >= 'A' && p[0] <= 'Z' {
+			continue
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, ".")
 }

@@ -1,0 +1,43 @@
+//go:build !race
+
+package participation_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/osallisuus/osallisuus/participation"
+)
+
+// The zero-allocation decision path is pinned here; sync.Pool and the race detector
+// change allocation counts, hence the build tag.
+func TestDecideDoesNotAllocate(t *testing.T) {
+	s := newLedgerSample(t, 200)
+	i := 0
+	allocs := testing.AllocsPerRun(1000, func() {
+		q := s.queries[i%len(s.queries)]
+		i++
+		if _, err := participation.Decide(s.policy, s.events[q.Subject], q); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Decide allocates %.1f times per call, want 0", allocs)
+	}
+}
+
+func TestCheckConsentAllocatesAtMostTwice(t *testing.T) {
+	svc, queries := newCheckerSample(t, 200)
+	ctx := context.Background()
+	i := 0
+	allocs := testing.AllocsPerRun(1000, func() {
+		q := queries[i%len(queries)]
+		i++
+		if _, err := svc.CheckConsent(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 2 {
+		t.Errorf("CheckConsent allocates %.1f times per call, want at most 2", allocs)
+	}
+}

@@ -1,0 +1,44 @@
+// Package participation holds participants (osallistujat) and the consent (suostumus)
+// engine every other package asks: who may act for whom, which consents were given,
+// refused or withdrawn, and whether processing is allowed now.
+//
+// # Participants and representatives
+//
+// A [Participant] is anyone who takes part: a customer (asiakas), a relative (omainen), a
+// potential customer or an official (viranhaltija); staff are participants too. The
+// library needs no personal identity code (henkilötunnus), and the birth date is optional:
+// without it a person counts as of age only when the host states so ([Participant.Adult]).
+// [Participant.IsMinor] is the one rule every package uses for "is this person a minor".
+//
+// A [Representation] lets a guardian (huoltaja), a trustee (edunvalvoja) or a proxy
+// (valtuutettu) act for a subject; a [MaturityAssessment] (kypsyysarvio) lets a minor
+// decide a purpose alone.
+//
+// # Consent
+//
+// The host configures a [Policy] of purposes (käyttötarkoitukset). Consent events
+// ([ConsentEvent]: grant, refuse, withdraw) are checked when recorded
+// ([CheckConsentEvent]: structure first, then the actor's authority at the event's
+// instant) and appended to an append-only ledger ([ConsentLedger]). [Decide] answers a
+// [ConsentQuery] from the subject's events: a pure, deterministic function that
+// explains itself ([ConsentDecision] names the deciding event, its evidence and the
+// authority it was accepted under). The rules and their numbers (R1, D4, T6, ...) are
+// those of the project's spec/consent.md; tests cite them.
+//
+// [Service] is the thin layer over the stores: it registers participants,
+// representations and assessments, records events and implements [ConsentChecker], the
+// small interface panel, expert and feedback depend on.
+//
+// # Stores
+//
+// [ParticipantStore], [RepresentationStore] and [ConsentLedger] are what a host
+// implements (or takes from the memstore subpackage or the examples module's SQL stores);
+// the participationtest subpackage's Run checks any implementation. A ledger may also
+// implement [EventAppender], which lets CheckConsent decide without allocating.
+//
+// # Time
+//
+// Dates, ages and day ranges are Helsinki dates of instants (osallisuus.DateOf); `until`
+// dates are inclusive, `validUntil` instants exclusive, and a purpose's maximum duration
+// ends at midnight after its last day.
+package participation
