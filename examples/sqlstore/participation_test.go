@@ -11,8 +11,11 @@ import (
 
 var _ participation.Store = (*sqlstore.ParticipationStore)(nil)
 
+// memoryBackend is SQLite in memory: each Open is a new private database.
+var memoryBackend = backend{"SQLiteMemory", func(testing.TB) string { return ":memory:" }}
+
 func TestConformance(t *testing.T) {
-	for _, b := range backends() {
+	for _, b := range append(backends(), memoryBackend) {
 		t.Run(b.name, func(t *testing.T) {
 			b.open(t) // fails or skips here, once, when the backend is not configured
 			participationtest.Run(t, func(t *testing.T) participation.Stores {
