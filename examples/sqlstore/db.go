@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+	"github.com/osallisuus/osallisuus"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
 // Config holds the optional settings of [Open]; the zero Config is the default.
@@ -40,7 +42,8 @@ type DB struct {
 //   - a PostgreSQL URL, "postgres://…" or "postgresql://…" (through pgx's
 //     database/sql driver); query parameters such as search_path pass to the server;
 //   - ":memory:" or "" for a fresh in-memory SQLite database, private to this DB;
-//   - anything else is an SQLite file path, or a "file:" URI, created if missing.
+//   - anything else without "://" is an SQLite file path, or a "file:" URI, created
+//     if missing; another URL scheme is an error matching osallisuus.ErrInvalid.
 //
 // SQLite connections run in WAL mode (file databases) with a busy timeout, foreign
 // keys on and synchronous=NORMAL, and begin their write transactions IMMEDIATE so
@@ -54,6 +57,11 @@ func Open(ctx context.Context, dsn string, cfg Config) (*DB, error) {
 		d   dialect
 		err error
 	)
+	if scheme, _, ok := strings.Cut(dsn, "://"); ok && !isPostgres(dsn) {
+		// Not an SQLite path either: refuse rather than create a file named like a URL.
+		return nil, fmt.Errorf("open database: unsupported URL scheme %q: want postgres:// or postgresql://, or an SQLite file path: %w",
+			scheme, osallisuus.ErrInvalid)
+	}
 	if isPostgres(dsn) {
 		d = postgresDialect
 		db, err = sql.Open("pgx", dsn)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/examples/sqlstore"
 )
 
@@ -78,6 +79,14 @@ func TestOpen(t *testing.T) {
 		got, err := os.ReadFile(path)
 		require.NoError(t, err)
 		assert.Equal(t, content, got)
+	})
+	t.Run("a URL of another kind is invalid and creates no file", func(t *testing.T) {
+		t.Chdir(t.TempDir())
+		_, err := sqlstore.Open(t.Context(), "mysql://someone@127.0.0.1/db", sqlstore.Config{})
+		require.ErrorIs(t, err, osallisuus.ErrInvalid)
+		entries, err := os.ReadDir(".")
+		require.NoError(t, err)
+		assert.Empty(t, entries)
 	})
 	t.Run("a PostgreSQL URL with no server behind it is an error, not a hang", func(t *testing.T) {
 		_, err := sqlstore.Open(t.Context(), "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", sqlstore.Config{})
