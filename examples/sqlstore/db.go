@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+
 	"github.com/osallisuus/osallisuus"
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
 // Config holds the optional settings of [Open]; the zero Config is the default.
