@@ -1,0 +1,475 @@
+// Package memstore is the in-memory implementation of the expert stores (expert.Store):
+// the reference every other implementation is compared with, and a ready store for host
+// tests and examples. The zero Store is empty and ready to use. It is safe for concurrent
+// use and passes experttest.Run.
+package memstore
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"sync"
+
+	"github.com/google/uuid"
+	"github.com/osallisuus/osallisuus"
+	"github.com/osallisuus/osallisuus/expert"
+)
+
+// Store keeps experts, requests, fee schedules, payouts and sessions in memory under one
+// lock. Values in, values out: it deep-copies on the way in and out.
+type Store struct {
+	mu        sync.RWMutex
+	experts   map[expert.ExpertID]expert.Expert
+	requests  map[expert.RequestID]expert.Request
+	schedules []expert.Schedule // ValidFrom order
+	payouts   map[expert.PayoutID]expert.Payout
+	sessions  map[expert.ExpertID][]expert.Session
+	sessionID map[uuid.UUID]bool
+}
+
+var _ expert.Store = (*Store)(nil)
+
+// New returns an empty store; the zero Store works as well.
+func New() *Store { return &Store{} }
+
+func (s *Store) init() {
+	if s.experts == nil {
+		s.experts = make(map[expert.ExpertID]expert.Expert)
+		s.requests = make(map[expert.RequestID]expert.Request)
+		s.payouts = make(map[expert.PayoutID]expert.Payout)
+		s.sessions = make(map[expert.ExpertID][]expert.Session)
+		s.sessionID = make(map[uuid.UUID]bool)
+	}
+}
+
+// CreateExpert implements expert.ExpertStore.
+func (s *Store) CreateExpert(ctx context.Context, e expert.Expert) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ve := &osallisuus.ValidationError{Op: "create expert"}
+	if e.ID.IsZero() {
+		ve.Add("id", osallisuus.CodeRequired)
+	}
+	if e.Participant.IsZero() {
+		ve.Add("participant", osallisuus.CodeRequired)
+	}
+	if err := ve.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.init()
+	if _, ok := s.experts[e.ID]; ok {
+		return fmt.Errorf("create expert %s: %w", e.ID, osallisuus.ErrConflict)
+	}
+	if !e.State.Terminal() {
+		for _, x := range s.experts {
+			if x.Participant == e.Participant && !x.State.Terminal() {
+				return fmt.Errorf("create expert %s: participant has expert %s: %w", e.ID, x.ID, osallisuus.ErrConflict)
+			}
+		}
+	}
+	e = e.Clone()
+	e.Version = 1
+	s.experts[e.ID] = e
+	return nil
+}
+
+// GetExpert implements expert.ExpertStore.
+func (s *Store) GetExpert(ctx context.Context, id expert.ExpertID) (expert.Expert, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Expert{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.getExpert(id)
+}
+
+func (s *Store) getExpert(id expert.ExpertID) (expert.Expert, error) {
+	e, ok := s.experts[id]
+	if !ok {
+		return expert.Expert{}, osallisuus.NotFound("expert", id)
+	}
+	return e.Clone(), nil
+}
+
+// listSorted copies the matching values under the read lock, sorts them by ID and applies
+// the cursor and limit; the caller yields without holding the lock.
+func listSorted[K interface{ comparable }, V any](s *Store, m func() map[K]V, id func(V) uuid.UUID,
+	match func(V) bool, after uuid.UUID, limit int, clone func(V) V) []V {
+	s.mu.RLock()
+	var out []V
+	for _, v := range m() {
+		if k := id(v); match(v) && (after == uuid.Nil || bytes.Compare(k[:], after[:]) > 0) {
+			out = append(out, clone(v))
+		}
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(out, func(a, b V) int { x, y := id(a), id(b); return bytes.Compare(x[:], y[:]) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+func yieldAll[V any](ctx context.Context, out func() []V) iter.Seq2[V, error] {
+	return func(yield func(V, error) bool) {
+		if err := ctx.Err(); err != nil {
+			var zero V
+			yield(zero, err)
+			return
+		}
+		for _, v := range out() {
+			if err := ctx.Err(); err != nil {
+				var zero V
+				yield(zero, err)
+				return
+			}
+			if !yield(v, nil) {
+				return
+			}
+		}
+	}
+}
+
+// ListExperts implements expert.ExpertStore.
+func (s *Store) ListExperts(ctx context.Context, f expert.ExpertFilter) iter.Seq2[expert.Expert, error] {
+	return yieldAll(ctx, func() []expert.Expert {
+		return listSorted(s, func() map[expert.ExpertID]expert.Expert { return s.experts },
+			func(e expert.Expert) uuid.UUID { return e.ID.UUID }, f.Match, f.After.UUID, f.Limit, expert.Expert.Clone)
+	})
+}
+
+// UpdateExpert implements expert.ExpertStore.
+func (s *Store) UpdateExpert(ctx context.Context, id expert.ExpertID, fn func(*expert.Expert) error) (expert.Expert, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Expert{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return updateExpert(s.experts, id, fn)
+}
+
+func updateExpert(m map[expert.ExpertID]expert.Expert, id expert.ExpertID, fn func(*expert.Expert) error) (expert.Expert, error) {
+	cur, ok := m[id]
+	if !ok {
+		return expert.Expert{}, osallisuus.NotFound("expert", id)
+	}
+	next := cur.Clone()
+	if err := fn(&next); err != nil {
+		return expert.Expert{}, err
+	}
+	next.ID, next.Participant, next.Version = id, cur.Participant, cur.Version+1
+	next = next.Clone()
+	m[id] = next
+	return next.Clone(), nil
+}
+
+// CreateRequest implements expert.RequestStore.
+func (s *Store) CreateRequest(ctx context.Context, r expert.Request) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if r.ID.IsZero() {
+		return &osallisuus.ValidationError{Op: "create request",
+			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.init()
+	if _, ok := s.requests[r.ID]; ok {
+		return fmt.Errorf("create request %s: %w", r.ID, osallisuus.ErrConflict)
+	}
+	r = r.Clone()
+	r.Version = 1
+	s.requests[r.ID] = r
+	return nil
+}
+
+// GetRequest implements expert.RequestStore.
+func (s *Store) GetRequest(ctx context.Context, id expert.RequestID) (expert.Request, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Request{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return getRequest(s.requests, id)
+}
+
+func getRequest(m map[expert.RequestID]expert.Request, id expert.RequestID) (expert.Request, error) {
+	r, ok := m[id]
+	if !ok {
+		return expert.Request{}, osallisuus.NotFound("request", id)
+	}
+	return r.Clone(), nil
+}
+
+// ListRequests implements expert.RequestStore.
+func (s *Store) ListRequests(ctx context.Context, f expert.RequestFilter) iter.Seq2[expert.Request, error] {
+	return yieldAll(ctx, func() []expert.Request {
+		return listSorted(s, func() map[expert.RequestID]expert.Request { return s.requests },
+			func(r expert.Request) uuid.UUID { return r.ID.UUID }, f.Match, f.After.UUID, f.Limit, expert.Request.Clone)
+	})
+}
+
+// UpdateRequest implements expert.RequestStore.
+func (s *Store) UpdateRequest(ctx context.Context, id expert.RequestID, fn func(*expert.Request) error) (expert.Request, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Request{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return updateRequest(s.requests, id, fn)
+}
+
+func updateRequest(m map[expert.RequestID]expert.Request, id expert.RequestID, fn func(*expert.Request) error) (expert.Request, error) {
+	cur, ok := m[id]
+	if !ok {
+		return expert.Request{}, osallisuus.NotFound("request", id)
+	}
+	next := cur.Clone()
+	if err := fn(&next); err != nil {
+		return expert.Request{}, err
+	}
+	next.ID, next.Version = id, cur.Version+1
+	next = next.Clone()
+	m[id] = next
+	return next.Clone(), nil
+}
+
+// AddSchedule implements expert.ScheduleStore.
+func (s *Store) AddSchedule(ctx context.Context, sc expert.Schedule) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ve := &osallisuus.ValidationError{Op: "add fee schedule"}
+	if sc.ID == "" {
+		ve.Add("id", osallisuus.CodeRequired)
+	}
+	if sc.ValidFrom.IsZero() {
+		ve.Add("validFrom", osallisuus.CodeRequired)
+	}
+	if err := ve.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, x := range s.schedules {
+		if x.ID == sc.ID || x.ValidFrom == sc.ValidFrom {
+			return fmt.Errorf("add fee schedule %s from %s: %w", sc.ID, sc.ValidFrom, osallisuus.ErrConflict)
+		}
+	}
+	s.schedules = append(s.schedules, sc.Clone())
+	slices.SortFunc(s.schedules, func(a, b expert.Schedule) int { return a.ValidFrom.Compare(b.ValidFrom) })
+	return nil
+}
+
+// InForce implements expert.ScheduleStore.
+func (s *Store) InForce(ctx context.Context, d osallisuus.Date) (expert.Schedule, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Schedule{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sc, ok := expert.Schedules(s.schedules).InForce(d)
+	if !ok {
+		return expert.Schedule{}, fmt.Errorf("fee schedule in force on %s: %w", d, osallisuus.ErrNotFound)
+	}
+	return sc.Clone(), nil
+}
+
+// ListSchedules implements expert.ScheduleStore.
+func (s *Store) ListSchedules(ctx context.Context) iter.Seq2[expert.Schedule, error] {
+	return yieldAll(ctx, func() []expert.Schedule {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		out := make([]expert.Schedule, len(s.schedules))
+		for i, x := range s.schedules {
+			out[i] = x.Clone()
+		}
+		return out
+	})
+}
+
+// CreatePayout implements expert.PayoutStore.
+func (s *Store) CreatePayout(ctx context.Context, p expert.Payout) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if p.ID.IsZero() {
+		return &osallisuus.ValidationError{Op: "create payout",
+			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.init()
+	if _, ok := s.payouts[p.ID]; ok {
+		return fmt.Errorf("create payout %s: %w", p.ID, osallisuus.ErrConflict)
+	}
+	p = p.Clone()
+	p.Version = 1
+	s.payouts[p.ID] = p
+	return nil
+}
+
+// GetPayout implements expert.PayoutStore.
+func (s *Store) GetPayout(ctx context.Context, id expert.PayoutID) (expert.Payout, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Payout{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p, ok := s.payouts[id]
+	if !ok {
+		return expert.Payout{}, osallisuus.NotFound("payout", id)
+	}
+	return p.Clone(), nil
+}
+
+// ListPayouts implements expert.PayoutStore.
+func (s *Store) ListPayouts(ctx context.Context, f expert.PayoutFilter) iter.Seq2[expert.Payout, error] {
+	return yieldAll(ctx, func() []expert.Payout {
+		return listSorted(s, func() map[expert.PayoutID]expert.Payout { return s.payouts },
+			func(p expert.Payout) uuid.UUID { return p.ID.UUID }, f.Match, f.After.UUID, f.Limit, expert.Payout.Clone)
+	})
+}
+
+// UpdatePayout implements expert.PayoutStore.
+func (s *Store) UpdatePayout(ctx context.Context, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Payout{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, ok := s.payouts[id]
+	if !ok {
+		return expert.Payout{}, osallisuus.NotFound("payout", id)
+	}
+	next := cur.Clone()
+	if err := fn(&next); err != nil {
+		return expert.Payout{}, err
+	}
+	next.ID, next.Version = id, cur.Version+1
+	if cur.Frozen() && !cur.SameContent(next) {
+		return expert.Payout{}, fmt.Errorf("update payout %s: %s payouts are never edited: %w", id, cur.State, osallisuus.ErrConflict)
+	}
+	s.payouts[id] = next.Clone()
+	return next, nil
+}
+
+// AddSession implements expert.SessionStore.
+func (s *Store) AddSession(ctx context.Context, x expert.Session) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if x.ID == uuid.Nil {
+		return &osallisuus.ValidationError{Op: "add session",
+			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.init()
+	if s.sessionID[x.ID] {
+		return fmt.Errorf("add session %s: %w", x.ID, osallisuus.ErrConflict)
+	}
+	s.sessionID[x.ID] = true
+	s.sessions[x.Expert] = append(s.sessions[x.Expert], x)
+	return nil
+}
+
+// Sessions implements expert.SessionStore.
+func (s *Store) Sessions(ctx context.Context, e expert.ExpertID) iter.Seq2[expert.Session, error] {
+	return yieldAll(ctx, func() []expert.Session {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return slices.Clone(s.sessions[e])
+	})
+}
+
+// Atomic implements expert.Store: it holds the store's lock for the whole call, so
+// concurrent calls run one after another. fn's writes go to copies that are installed
+// only when fn returns nil.
+func (s *Store) Atomic(ctx context.Context, fn func(tx expert.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.init()
+	tx := &tx{s: s, experts: map[expert.ExpertID]expert.Expert{}, requests: map[expert.RequestID]expert.Request{}}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for id, e := range tx.experts {
+		s.experts[id] = e
+	}
+	for id, r := range tx.requests {
+		s.requests[id] = r
+	}
+	return nil
+}
+
+// tx overlays fn's writes on the store; the store's lock is held by Atomic.
+type tx struct {
+	s        *Store
+	experts  map[expert.ExpertID]expert.Expert
+	requests map[expert.RequestID]expert.Request
+}
+
+func (t *tx) expertMap(id expert.ExpertID) map[expert.ExpertID]expert.Expert {
+	if _, ok := t.experts[id]; !ok {
+		if e, ok := t.s.experts[id]; ok {
+			t.experts[id] = e.Clone()
+		}
+	}
+	return t.experts
+}
+
+func (t *tx) requestMap(id expert.RequestID) map[expert.RequestID]expert.Request {
+	if _, ok := t.requests[id]; !ok {
+		if r, ok := t.s.requests[id]; ok {
+			t.requests[id] = r.Clone()
+		}
+	}
+	return t.requests
+}
+
+func (t *tx) GetExpert(ctx context.Context, id expert.ExpertID) (expert.Expert, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Expert{}, err
+	}
+	if e, ok := t.experts[id]; ok {
+		return e.Clone(), nil
+	}
+	return t.s.getExpert(id)
+}
+
+func (t *tx) UpdateExpert(ctx context.Context, id expert.ExpertID, fn func(*expert.Expert) error) (expert.Expert, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Expert{}, err
+	}
+	return updateExpert(t.expertMap(id), id, fn)
+}
+
+func (t *tx) GetRequest(ctx context.Context, id expert.RequestID) (expert.Request, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Request{}, err
+	}
+	if r, ok := t.requests[id]; ok {
+		return r.Clone(), nil
+	}
+	return getRequest(t.s.requests, id)
+}
+
+func (t *tx) UpdateRequest(ctx context.Context, id expert.RequestID, fn func(*expert.Request) error) (expert.Request, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Request{}, err
+	}
+	return updateRequest(t.requestMap(id), id, fn)
+}
