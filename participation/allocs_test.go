@@ -7,17 +7,18 @@ import (
 	"testing"
 
 	"github.com/osallisuus/osallisuus/participation"
+	"github.com/osallisuus/osallisuus/participation/participationtest"
 )
 
 // The zero-allocation decision path is pinned here; sync.Pool and the race detector
 // change allocation counts, hence the build tag.
 func TestDecideDoesNotAllocate(t *testing.T) {
-	s := newLedgerSample(t, 200)
+	s := participationtest.SampleLedger(200, 1)
 	i := 0
 	allocs := testing.AllocsPerRun(1000, func() {
-		q := s.queries[i%len(s.queries)]
+		q := s.Queries[i%len(s.Queries)]
 		i++
-		if _, err := participation.Decide(s.policy, s.events[q.Subject], q); err != nil {
+		if _, err := participation.Decide(s.Policy, s.Events[q.Subject], q); err != nil {
 			t.Fatal(err)
 		}
 	})
