@@ -28,8 +28,10 @@ type command struct {
 
 // commands lists the subcommands; each lives in a file of its own.
 var commands = map[string]command{
-	"consent": {"consent eval FILE...", runConsent},
-	"expert":  {"expert match|fees FILE...", runExpert},
+	"consent":  {"consent eval FILE...", runConsent},
+	"feedback": {"feedback classify|redact|metrics|workflow < in.jsonl", feedbackCommand},
+	"calendar": {"calendar deadline < in.jsonl | calendar holidays FROMYEAR TOYEAR", calendarCommand},
+	"expert":   {"expert match|fees FILE...", runExpert},
 }
 
 func main() {
