@@ -146,7 +146,7 @@ func (p CheckPolicy) end(c Check) (time.Time, bool) {
 
 // Lapsed returns the required checks (in the policy's order) that are not valid through
 // instant until: missing, not counting (an old version, unrecognised external training)
-// or ending before until (M2, E4). For "valid now" pass now; for a task pass its end. It
+// or ending before until (M2, E4). For a task pass its end; for an instant see LapsedAt. It
 // returns nil when every required check holds.
 func (p CheckPolicy) Lapsed(checks []Check, until time.Time) []string {
 	var out []string
@@ -156,6 +156,12 @@ func (p CheckPolicy) Lapsed(checks []Check, until time.Time) []string {
 		}
 	}
 	return out
+}
+
+// LapsedAt returns the required checks not valid at instant t: as [CheckPolicy.Lapsed]
+// for a span ending just after t (a check ending at t has lapsed at t).
+func (p CheckPolicy) LapsedAt(checks []Check, t time.Time) []string {
+	return p.Lapsed(checks, t.Add(time.Nanosecond))
 }
 
 func (p CheckPolicy) validThrough(checks []Check, name string, until time.Time) bool {

@@ -261,7 +261,7 @@ func (e *Expert) Activate(checks []Check, p CheckPolicy, now time.Time) error {
 }
 
 func (e *Expert) becomeActive(op string, checks []Check, p CheckPolicy, now time.Time) error {
-	if lapsed := p.Lapsed(checks, now); len(lapsed) > 0 {
+	if lapsed := p.LapsedAt(checks, now); len(lapsed) > 0 {
 		return &osallisuus.RuleError{Op: op, Kind: osallisuus.ErrForbidden,
 			Reasons: []osallisuus.Reason{ReasonChecksMissing}, Detail: LapsedChecks{Names: lapsed}}
 	}
@@ -335,7 +335,7 @@ func (e *Expert) ReviewChecks(checks []Check, p CheckPolicy, days int, now time.
 		days = 30
 	}
 	changed := false
-	if e.State == StateActive && len(p.Lapsed(checks, now)) > 0 {
+	if e.State == StateActive && len(p.LapsedAt(checks, now)) > 0 {
 		e.State, e.PauseReason, e.PausedUntil, e.UpdatedAt = StatePaused, PauseCheckLapsed, osallisuus.Date{}, now
 		changed = true
 	}

@@ -1,0 +1,54 @@
+// Package expert keeps the register of experts by experience (kokemusasiantuntijat):
+// people who bring their own or a close relative's experience of social and health care
+// into development work, workshops, staff training and panels, as spec/expert.md
+// describes.
+//
+// # Lifecycle and checks
+//
+// An [Expert] moves candidate → in-training → active ↔ paused → retired, or is rejected
+// (spec §3). Being active needs every required [Check] (edellytys): training, the signed
+// agreement (sopimus) and confidentiality commitment (vaitiolositoumus), consents asked
+// through participation.ConsentChecker, and host checks. The state that matching, offers
+// and acceptance use is derived ([Expert.Effective]): a lapsed check makes an expert
+// paused(check-lapsed) at once, with the lapsed checks named, never silently, and
+// [Expert.ReviewChecks] persists it and reminds of checks about to end.
+//
+// # Requests, matching and assignments
+//
+// A unit's [Request] (tilaus) asks for experts for one task. [Match] is the pure matching
+// rule of spec §7: hard filters H1–H11 evaluated in full for every candidate, the included
+// set (optionally with over-cap candidates ranked last), ranking by fair rotation (K1
+// load, K2 preference, K3 perspective, K4 last assignment, K5 an FNV-1a hash so that ties
+// rotate between requests) and an [Explanation] per candidate. Offers, acceptances,
+// declines, withdrawals, cancellations and completion are the functions [Offer], [Accept],
+// [Decline], [Withdraw], [Cancel] and [Complete] over a request and an expert; [Service]
+// runs them in one [Store.Atomic] step, so concurrent acceptances never overfill a
+// request, double-book an expert or pass a cap silently (X3–X5).
+//
+// # Fees and caps
+//
+// Money is integer euro cents. [Price] prices work with the [Schedule] version in force
+// (spec §8, M10): task lines by basis (hourly, half day / day / overtime, per session,
+// unpaid), preparation and travel time, mileage, receipts and the meal allowance; hourly
+// lines round minutes up to the step and cents half up. Fee lines count toward the
+// expert's own earnings caps (raja) by payment or work date (E12); [Level] gives ok,
+// approaching or exceeds, and every operation that adds fees returns a [CapWarning]
+// rather than passing a cap silently (E14).
+//
+// # Storage
+//
+// [Store] bundles small per-aggregate interfaces ([ExpertStore], [RequestStore],
+// [ScheduleStore], [PayoutStore], [SessionStore]) and Atomic. The expert/memstore package
+// is the reference implementation and expert/experttest the conformance suite and the
+// scenario runners of spec §16.
+//
+// # Choices where the spec is open
+//
+//   - A task type without a rate in the schedule version in force is priced like an unpaid
+//     one: no fee lines, expenses still paid.
+//   - Request.Reserve is taken as written (0 is 0); [Service.CreateRequest] turns a
+//     negative Reserve into the default 2.
+//   - The zero [Payroll] is the default calendar (15th of the next month); a non-zero one
+//     is taken as written with DayOfMonth 0 meaning 15.
+//   - CheckPolicy.Required nil means the default set; an empty non-nil slice means none.
+package expert
