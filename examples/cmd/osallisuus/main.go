@@ -29,6 +29,7 @@ type command struct {
 // commands lists the subcommands; each lives in a file of its own.
 var commands = map[string]command{
 	"consent":  {"consent eval FILE...", runConsent},
+	"panel":    {"panel eval FILE...", runPanel},
 	"feedback": {"feedback classify|redact|metrics|workflow < in.jsonl", feedbackCommand},
 	"calendar": {"calendar deadline < in.jsonl | calendar holidays FROMYEAR TOYEAR", calendarCommand},
 	"expert":   {"expert match|fees FILE...", runExpert},

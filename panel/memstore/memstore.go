@@ -1,0 +1,256 @@
+// Package memstore is the in-memory implementation of panel.Store: the reference every
+// other implementation is compared with, and a ready store for host tests and examples.
+// The zero Store is empty and ready to use. It is safe for concurrent use (one lock),
+// deep-copies values in and out, and passes paneltest.Run.
+package memstore
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"github.com/osallisuus/osallisuus"
+	"github.com/osallisuus/osallisuus/panel"
+)
+
+// Store keeps panels, meetings, proposals and calls in memory under one lock.
+type Store struct {
+	mu        sync.RWMutex
+	panels    map[uuid.UUID]panel.Panel
+	meetings  map[uuid.UUID]panel.Meeting
+	proposals map[uuid.UUID]panel.Proposal
+	calls     map[uuid.UUID]panel.Call
+}
+
+var _ panel.Store = (*Store)(nil)
+
+// New returns an empty store; the zero Store works as well.
+func New() *Store { return &Store{} }
+
+// kind describes one aggregate type to the generic helpers.
+type kind[T any] struct {
+	name    string
+	table   func(s *Store) *map[uuid.UUID]T
+	clone   func(T) T
+	version func(*T) *int64
+}
+
+var (
+	panels = kind[panel.Panel]{"panel", func(s *Store) *map[uuid.UUID]panel.Panel { return &s.panels },
+		panel.Panel.Clone, func(p *panel.Panel) *int64 { return &p.Version }}
+	meetings = kind[panel.Meeting]{"meeting", func(s *Store) *map[uuid.UUID]panel.Meeting { return &s.meetings },
+		panel.Meeting.Clone, func(m *panel.Meeting) *int64 { return &m.Version }}
+	proposals = kind[panel.Proposal]{"proposal", func(s *Store) *map[uuid.UUID]panel.Proposal { return &s.proposals },
+		panel.Proposal.Clone, func(p *panel.Proposal) *int64 { return &p.Version }}
+	calls = kind[panel.Call]{"call", func(s *Store) *map[uuid.UUID]panel.Call { return &s.calls },
+		panel.Call.Clone, func(c *panel.Call) *int64 { return &c.Version }}
+)
+
+func create[T any](ctx context.Context, s *Store, k kind[T], id uuid.UUID, v T) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if id == uuid.Nil {
+		return fmt.Errorf("create %s: %w", k.name, osallisuus.Invalid("id", osallisuus.CodeRequired))
+	}
+	v = k.clone(v)
+	*k.version(&v) = 1
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := k.table(s)
+	if *t == nil {
+		*t = make(map[uuid.UUID]T)
+	}
+	if _, ok := (*t)[id]; ok {
+		return fmt.Errorf("create %s %s: %w", k.name, id, osallisuus.ErrConflict)
+	}
+	(*t)[id] = v
+	return nil
+}
+
+func get[T any](ctx context.Context, s *Store, k kind[T], id uuid.UUID) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	s.mu.RLock()
+	v, ok := (*k.table(s))[id]
+	s.mu.RUnlock()
+	if !ok {
+		return zero, fmt.Errorf("%s %s: %w", k.name, id, osallisuus.ErrNotFound)
+	}
+	return k.clone(v), nil
+}
+
+func list[T any](ctx context.Context, s *Store, k kind[T], after uuid.UUID, limit int, match func(*T) bool) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		if err := ctx.Err(); err != nil {
+			var zero T
+			yield(zero, err)
+			return
+		}
+		type row struct {
+			id uuid.UUID
+			v  T
+		}
+		var rows []row
+		s.mu.RLock()
+		for id, v := range *k.table(s) {
+			if (after == uuid.Nil || compareUUID(id, after) > 0) && match(&v) {
+				rows = append(rows, row{id, k.clone(v)})
+			}
+		}
+		s.mu.RUnlock()
+		slices.SortFunc(rows, func(a, b row) int { return compareUUID(a.id, b.id) })
+		if limit > 0 && len(rows) > limit {
+			rows = rows[:limit]
+		}
+		for _, r := range rows {
+			if err := ctx.Err(); err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			if !yield(r.v, nil) {
+				return
+			}
+		}
+	}
+}
+
+func compareUUID(a, b uuid.UUID) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return int(a[i]) - int(b[i])
+		}
+	}
+	return 0
+}
+
+func update[T any](ctx context.Context, s *Store, k kind[T], id uuid.UUID, fn func(*T) error) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, ok := (*k.table(s))[id]
+	if !ok {
+		return zero, fmt.Errorf("%s %s: %w", k.name, id, osallisuus.ErrNotFound)
+	}
+	v := k.clone(cur)
+	if err := fn(&v); err != nil {
+		return zero, err
+	}
+	*k.version(&v) = *k.version(&cur) + 1
+	(*k.table(s))[id] = k.clone(v)
+	return v, nil
+}
+
+// CreatePanel implements panel.PanelStore.
+func (s *Store) CreatePanel(ctx context.Context, p panel.Panel) error {
+	return create(ctx, s, panels, p.ID.UUID, p)
+}
+
+// GetPanel implements panel.PanelStore.
+func (s *Store) GetPanel(ctx context.Context, id panel.PanelID) (panel.Panel, error) {
+	return get(ctx, s, panels, id.UUID)
+}
+
+// ListPanels implements panel.PanelStore.
+func (s *Store) ListPanels(ctx context.Context, f panel.PanelFilter) iter.Seq2[panel.Panel, error] {
+	return list(ctx, s, panels, f.After.UUID, f.Limit, f.Match)
+}
+
+// UpdatePanel implements panel.PanelStore.
+func (s *Store) UpdatePanel(ctx context.Context, id panel.PanelID, fn func(*panel.Panel) error) (panel.Panel, error) {
+	return update(ctx, s, panels, id.UUID, func(p *panel.Panel) error {
+		if err := fn(p); err != nil {
+			return err
+		}
+		p.ID = id // the ID is the key; fn may not move the panel
+		return nil
+	})
+}
+
+// CreateMeeting implements panel.MeetingStore.
+func (s *Store) CreateMeeting(ctx context.Context, m panel.Meeting) error {
+	return create(ctx, s, meetings, m.ID.UUID, m)
+}
+
+// GetMeeting implements panel.MeetingStore.
+func (s *Store) GetMeeting(ctx context.Context, id panel.MeetingID) (panel.Meeting, error) {
+	return get(ctx, s, meetings, id.UUID)
+}
+
+// ListMeetings implements panel.MeetingStore.
+func (s *Store) ListMeetings(ctx context.Context, f panel.MeetingFilter) iter.Seq2[panel.Meeting, error] {
+	return list(ctx, s, meetings, f.After.UUID, f.Limit, f.Match)
+}
+
+// UpdateMeeting implements panel.MeetingStore.
+func (s *Store) UpdateMeeting(ctx context.Context, id panel.MeetingID, fn func(*panel.Meeting) error) (panel.Meeting, error) {
+	return update(ctx, s, meetings, id.UUID, func(m *panel.Meeting) error {
+		if err := fn(m); err != nil {
+			return err
+		}
+		m.ID = id
+		return nil
+	})
+}
+
+// CreateProposal implements panel.ProposalStore.
+func (s *Store) CreateProposal(ctx context.Context, p panel.Proposal) error {
+	return create(ctx, s, proposals, p.ID.UUID, p)
+}
+
+// GetProposal implements panel.ProposalStore.
+func (s *Store) GetProposal(ctx context.Context, id panel.ProposalID) (panel.Proposal, error) {
+	return get(ctx, s, proposals, id.UUID)
+}
+
+// ListProposals implements panel.ProposalStore.
+func (s *Store) ListProposals(ctx context.Context, f panel.ProposalFilter) iter.Seq2[panel.Proposal, error] {
+	return list(ctx, s, proposals, f.After.UUID, f.Limit, f.Match)
+}
+
+// UpdateProposal implements panel.ProposalStore.
+func (s *Store) UpdateProposal(ctx context.Context, id panel.ProposalID, fn func(*panel.Proposal) error) (panel.Proposal, error) {
+	return update(ctx, s, proposals, id.UUID, func(p *panel.Proposal) error {
+		if err := fn(p); err != nil {
+			return err
+		}
+		p.ID = id
+		return nil
+	})
+}
+
+// CreateCall implements panel.CallStore.
+func (s *Store) CreateCall(ctx context.Context, c panel.Call) error {
+	return create(ctx, s, calls, c.ID.UUID, c)
+}
+
+// GetCall implements panel.CallStore.
+func (s *Store) GetCall(ctx context.Context, id panel.CallID) (panel.Call, error) {
+	return get(ctx, s, calls, id.UUID)
+}
+
+// ListCalls implements panel.CallStore.
+func (s *Store) ListCalls(ctx context.Context, f panel.CallFilter) iter.Seq2[panel.Call, error] {
+	return list(ctx, s, calls, f.After.UUID, f.Limit, f.Match)
+}
+
+// UpdateCall implements panel.CallStore.
+func (s *Store) UpdateCall(ctx context.Context, id panel.CallID, fn func(*panel.Call) error) (panel.Call, error) {
+	return update(ctx, s, calls, id.UUID, func(c *panel.Call) error {
+		if err := fn(c); err != nil {
+			return err
+		}
+		c.ID = id
+		return nil
+	})
+}
