@@ -155,9 +155,17 @@ func (d Date) Weekday() time.Weekday {
 // Start returns the instant at which d begins in Helsinki (00:00 local time), in UTC.
 // Local midnight is never inside a DST gap in Helsinki, but its offset differs across the
 // changes: 2026-03-30 starts at 2026-03-29T21:00:00Z, 2026-10-26 at 2026-10-25T22:00:00Z.
-func (d Date) Start() time.Time {
-	secs := d.days()*86400 - int64(helsinkiMidnightOffset(d))
-	return time.Unix(secs, 0).UTC()
+func (d Date) Start() time.Time { return time.Unix(startOfDay(d.days()), 0).UTC() }
+
+// startOfDay returns the Unix seconds of 00:00 Helsinki time on day number n (days since
+// 1970-01-01). Local midnight is never near a change (they happen at 03:00 and 04:00 local
+// time), so the offset at 22:00 UTC the evening before tells it.
+func startOfDay(n int64) int64 {
+	secs := n*86400 - 2*3600
+	if inDSTUnix(secs) {
+		secs -= 3600
+	}
+	return secs
 }
 
 // Time returns d at hour:min local Helsinki time as an instant in UTC. Hours inside the
@@ -180,12 +188,16 @@ func DateOf(t time.Time) Date {
 	if t.IsZero() {
 		return Date{}
 	}
-	u := t.Unix()
+	return dateFromDays(dayOf(t.Unix()))
+}
+
+// dayOf returns the Helsinki day number (days since 1970-01-01) of Unix seconds u.
+func dayOf(u int64) int64 {
 	off := int64(2 * 3600)
-	if inDST(t) {
+	if inDSTUnix(u) {
 		off = 3 * 3600
 	}
-	return dateFromDays(floorDiv64(u+off, 86400))
+	return floorDiv64(u+off, 86400)
 }
 
 // HelsinkiOffset returns the UTC offset of Helsinki at t, in seconds (7200 or 10800).
@@ -226,8 +238,10 @@ var helsinki = sync.OnceValues(func() (*time.Location, error) {
 
 // inDST reports whether t is within EU summer time (last Sunday of March 01:00 UTC to the
 // last Sunday of October 01:00 UTC).
-func inDST(t time.Time) bool {
-	u := t.Unix()
+func inDST(t time.Time) bool { return inDSTUnix(t.Unix()) }
+
+// inDSTUnix is inDST for Unix seconds.
+func inDSTUnix(u int64) bool {
 	if u >= dstTableStart && u < dstTableEnd {
 		// The table covers the years in which nearly every instant falls; the year is
 		// found from a first guess corrected by at most one.
@@ -272,23 +286,6 @@ var (
 	dstTableStart = dstTable[0].yearStart
 	dstTableEnd   = Date{dstLastYear + 1, time.January, 1}.days() * 86400
 )
-
-// helsinkiMidnightOffset is the offset at 00:00 local time on d: summer time when d is
-// after the last Sunday of March and not after the last Sunday of October.
-func helsinkiMidnightOffset(d Date) int {
-	n := d.days()
-	var start, end int64
-	if d.Year >= dstFirstYear && d.Year <= dstLastYear {
-		b := &dstTable[d.Year-dstFirstYear]
-		start, end = b.start/86400, b.end/86400
-	} else {
-		start, end = lastSunday(d.Year, time.March), lastSunday(d.Year, time.October)
-	}
-	if n > start && n <= end {
-		return 3 * 3600
-	}
-	return 2 * 3600
-}
 
 // lastSunday returns the day number (days since 1970-01-01) of the last Sunday of month m.
 func lastSunday(y int, m time.Month) int64 {

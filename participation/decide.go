@@ -29,12 +29,24 @@ func Decide(p *Policy, events []ConsentEvent, q ConsentQuery) (ConsentDecision, 
 	if pu.Basis == BasisPublicTask { // D2
 		return ConsentDecision{Allowed: true, Reason: ReasonNotRequired, Query: q}, nil
 	}
-	w := -1
+	// The loop is written out by hand: it runs for every event of every decision, so the
+	// applicability test (D3) and the tie rule (D4) avoid calls and re-decoding q.At.
+	qs, qn := q.At.Unix(), q.At.Nanosecond()
+	w, ws, wn := -1, int64(0), 0
 	for i := range events {
 		e := &events[i]
-		if applicable(e, &q) && (w < 0 || beats(e, &events[w])) {
-			w = i
+		if e.Purpose != q.Purpose || e.Subject != q.Subject || (e.Scope != "" && e.Scope != q.Scope) {
+			continue
 		}
+		es, en := e.At.Unix(), e.At.Nanosecond()
+		if es > qs || (es == qs && en > qn) {
+			continue // after the query
+		}
+		if w >= 0 && (es < ws || (es == ws && (en < wn ||
+			(en == wn && !e.Action.denies() && events[w].Action.denies())))) {
+			continue // D4: an earlier instant, or a grant tied with a denial, does not win
+		}
+		w, ws, wn = i, es, en
 	}
 	if w < 0 {
 		return ConsentDecision{Query: q, Reason: ReasonNoConsent}, nil
@@ -65,26 +77,6 @@ func checkQuery(p *Policy, q ConsentQuery) (*compiledPurpose, error) {
 		ve.Add("scope", osallisuus.CodeFormat)
 	}
 	return nil, ve
-}
-
-// applicable reports whether e is applicable to q (D3): same purpose and subject,
-// at ≤ q.At, and its scope global or q's. The cheapest, most selective tests come first.
-func applicable(e *ConsentEvent, q *ConsentQuery) bool {
-	return e.Purpose == q.Purpose && e.Subject == q.Subject && !e.At.After(q.At) &&
-		(e.Scope == "" || e.Scope == q.Scope)
-}
-
-// beats reports whether applicable event e, later in the ledger than the current winner
-// w, replaces it (D4): a later instant wins; at the same instant a refusal or withdrawal
-// beats a grant, and otherwise the later ledger position (e) wins.
-func beats(e, w *ConsentEvent) bool {
-	switch c := e.At.Compare(w.At); {
-	case c > 0:
-		return true
-	case c < 0:
-		return false
-	}
-	return e.Action.denies() || !w.Action.denies()
 }
 
 // decideWinner applies D5 and D6 to the winning event w.

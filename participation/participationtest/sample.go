@@ -53,11 +53,17 @@ func SampleLedger(subjects int, seed uint64) Ledger {
 	base := time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
 	l := Ledger{Policy: policy, Events: make(map[osallisuus.ParticipantID][]participation.ConsentEvent, subjects)}
 	var seq int64
+	// One backing array for all events, subject after subject, as an index loaded from a
+	// database in subject order would hold them.
+	all := make([]participation.ConsentEvent, 0, subjects*13)
 	for range subjects {
 		subject := osallisuus.ParticipantID{UUID: newID()}
 		guardian := osallisuus.ParticipantID{UUID: newID()}
 		n := 5 + rng.IntN(16)
-		evs := make([]participation.ConsentEvent, 0, n)
+		if len(all)+n > cap(all) {
+			all = make([]participation.ConsentEvent, 0, max(n, subjects*13))
+		}
+		start := len(all)
 		at := base.Add(time.Duration(rng.IntN(90*24)) * time.Hour)
 		for range n {
 			at = at.Add(time.Duration(1+rng.IntN(30*24)) * time.Hour)
@@ -80,8 +86,9 @@ func SampleLedger(subjects int, seed uint64) Ledger {
 			if rng.IntN(8) == 0 {
 				ev.Method, ev.RecordedBy = participation.Oral, guardian
 			}
-			evs = append(evs, ev)
+			all = append(all, ev)
 		}
+		evs := all[start:len(all):len(all)]
 		l.Subjects = append(l.Subjects, subject)
 		l.Events[subject] = evs
 		for i, p := range purposes {
