@@ -88,3 +88,25 @@ func newCheckerSample(tb testing.TB, subjects int) (*participation.Service, []pa
 	}
 	return svc, s.Queries
 }
+
+// BenchmarkDecideScanFloor does what BenchmarkDecide does minus the decision: per query,
+// the index lookup and one read of every event of the subject (its purpose's length, with
+// no branch on the data). It is the memory floor of any decision that must read a
+// subject's whole ledger; BenchmarkDecide's distance from it is the decision's own cost.
+func BenchmarkDecideScanFloor(b *testing.B) {
+	s := participationtest.SampleLedger(10_000, 1)
+	b.ReportAllocs()
+	i, n := 0, 0
+	for b.Loop() {
+		q := s.Queries[i]
+		if i++; i == len(s.Queries) {
+			i = 0
+		}
+		for _, e := range s.Events[q.Subject] {
+			n += len(e.Purpose)
+		}
+	}
+	if n == 0 {
+		b.Fatal("no events read")
+	}
+}
