@@ -53,8 +53,10 @@ func (p *Panel) Close(now time.Time, reason string) error {
 func (p *Panel) close(at time.Time, reason string) {
 	p.State, p.ClosedAt, p.CloseReason = StateClosed, at, reason
 	for i := range p.Members {
-		if p.Members[i].State != MemberEnded {
-			p.end(i, at, EndPanelClosed)
+		if m := &p.Members[i]; m.State != MemberEnded {
+			// Every membership ends panel-closed, deputies too: no cascade.
+			m.Reason, m.EndedAt, m.OfferDeadline = EndPanelClosed, at, time.Time{}
+			m.set(at, MemberEnded, RoleMember)
 		}
 	}
 }

@@ -1,0 +1,805 @@
+package paneltest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/osallisuus/osallisuus"
+	"github.com/osallisuus/osallisuus/panel"
+	"github.com/osallisuus/osallisuus/participation"
+)
+
+// Run checks that stores from newStore behave as panel.Store documents (spec/panel.md
+// §7), directly and through panel.Service, including the concurrency races: the last
+// seats, one person joining many times, a leave racing joins, two chairs. newStore is
+// called once per subtest and returns an empty store; clean up with t.Cleanup. Every
+// update the service commits is checked against the invariants (panel.Panel.Invariants).
+func Run(t *testing.T, newStore func(t *testing.T) panel.Store) {
+	t.Run("RoundTripKeepsEveryField", func(t *testing.T) { testRoundTrip(t, newStore(t)) })
+	t.Run("CreateTakenIDIsConflict", func(t *testing.T) { testCreateConflict(t, newStore(t)) })
+	t.Run("CreateZeroIDIsInvalid", func(t *testing.T) { testCreateZero(t, newStore(t)) })
+	t.Run("UnknownIDIsNotFoundAndFnNotCalled", func(t *testing.T) { testNotFound(t, newStore(t)) })
+	t.Run("FailedUpdateSavesNothing", func(t *testing.T) { testFailedUpdate(t, newStore(t)) })
+	t.Run("UpdateSeesLatestAndAddsOneToVersion", func(t *testing.T) { testVersion(t, newStore(t)) })
+	t.Run("ReturnedValuesAreCopies", func(t *testing.T) { testCopies(t, newStore(t)) })
+	t.Run("ConcurrentUpdatesLoseNothing", func(t *testing.T) { testNoLostWrites(t, newStore(t)) })
+	t.Run("LastSeatAdmitsExactlyOne", func(t *testing.T) {
+		for range 20 {
+			testLastSeats(t, newStore(t), 1, true)
+		}
+	})
+	t.Run("LastSeatWithoutWaitlistRefusesTheRest", func(t *testing.T) {
+		for range 20 {
+			testLastSeats(t, newStore(t), 1, false)
+		}
+	})
+	t.Run("LastThreeSeatsAdmitExactlyThree", func(t *testing.T) {
+		for range 20 {
+			testLastSeats(t, newStore(t), 3, true)
+		}
+	})
+	t.Run("SamePersonJoiningConcurrentlyIsMemberOnce", func(t *testing.T) { testSamePerson(t, newStore(t)) })
+	t.Run("LeaveRacingJoinsKeepsCapacity", func(t *testing.T) {
+		for range 10 {
+			testLeaveRace(t, newStore(t))
+		}
+	})
+	t.Run("TwoConcurrentChairsOneWins", func(t *testing.T) {
+		for range 10 {
+			testTwoChairs(t, newStore(t))
+		}
+	})
+	t.Run("FailedJoinLeavesPanelUnchanged", func(t *testing.T) { testFailedJoinUnchanged(t, newStore(t)) })
+	t.Run("ListPanelsFiltersInIDOrder", func(t *testing.T) { testListPanels(t, newStore(t)) })
+	t.Run("ListPagesHaveNoGapsWhileInserting", func(t *testing.T) { testPaging(t, newStore(t)) })
+	t.Run("ListStopsOnBreak", func(t *testing.T) { testBreak(t, newStore(t)) })
+	t.Run("CancelledContextReturnsCtxErr", func(t *testing.T) { testCancelled(t, newStore(t)) })
+	t.Run("ListMeetingsAndCallsFilter", func(t *testing.T) { testListOthers(t, newStore(t)) })
+	t.Run("ProposalsOverdueOnBoundary", func(t *testing.T) { testOverdue(t, newStore(t)) })
+}
+
+var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+
+// checked wraps a store so that every committed panel update is checked against the
+// invariants; breaches are collected for the test goroutine.
+type checked struct {
+	panel.Store
+	mu       sync.Mutex
+	breaches []error
+}
+
+func (c *checked) UpdatePanel(ctx context.Context, id panel.PanelID, fn func(*panel.Panel) error) (panel.Panel, error) {
+	p, err := c.Store.UpdatePanel(ctx, id, func(p *panel.Panel) error {
+		if err := fn(p); err != nil {
+			return err
+		}
+		if err := p.Invariants(); err != nil {
+			c.mu.Lock()
+			c.breaches = append(c.breaches, err)
+			c.mu.Unlock()
+		}
+		return nil
+	})
+	if err == nil {
+		if ierr := p.Invariants(); ierr != nil {
+			c.mu.Lock()
+			c.breaches = append(c.breaches, ierr)
+			c.mu.Unlock()
+		}
+	}
+	return p, err
+}
+
+func (c *checked) report(t *testing.T) {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, b := range c.breaches {
+		t.Errorf("invariant broken in a committed update: %v", b)
+	}
+}
+
+type people struct{}
+
+func (people) Participant(_ context.Context, id osallisuus.ParticipantID) (participation.Participant, error) {
+	return participation.Participant{ID: id, Kind: participation.KindCustomer, BirthDate: osallisuus.NewDate(1980, 1, 1)}, nil
+}
+
+func allow(_ context.Context, q participation.ConsentQuery) (participation.ConsentDecision, error) {
+	return participation.ConsentDecision{Allowed: true, Reason: participation.ReasonGranted, Query: q}, nil
+}
+
+func service(t *testing.T, s panel.Store, now time.Time) *panel.Service {
+	t.Helper()
+	svc, err := panel.NewService(s, participation.ConsentCheckerFunc(allow), people{},
+		panel.ServiceConfig{Clock: osallisuus.FixedClock(now)})
+	if err != nil {
+		t.Fatalf("NewService: %v", err)
+	}
+	return svc
+}
+
+func newID(t *testing.T) osallisuus.ParticipantID {
+	t.Helper()
+	id, err := osallisuus.NewParticipantID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func config(userMax int, waitlist bool) panel.Config {
+	c := panel.Defaults()
+	c.Kind, c.Audience, c.Purpose = panel.KindPermanent, panel.AudienceAdults, "panel-membership"
+	c.Seats.User, c.Seats.Official = panel.SeatRange{Max: userMax}, panel.SeatRange{Max: 2}
+	c.Waitlist.Enabled = waitlist
+	return c
+}
+
+// seed creates an active panel through the service, with n active user members.
+func seed(t *testing.T, s panel.Store, userMax, n int, waitlist bool) (panel.PanelID, []osallisuus.ParticipantID) {
+	t.Helper()
+	svc := service(t, s, t0)
+	p, err := svc.Create(t.Context(), panel.Panel{Config: config(userMax, waitlist)})
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if _, err := svc.Open(t.Context(), p.ID); err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	var ids []osallisuus.ParticipantID
+	for range n {
+		id := newID(t)
+		if _, err := svc.Join(t.Context(), panel.JoinRequest{Panel: p.ID, Who: id}); err != nil {
+			t.Fatalf("join: %v", err)
+		}
+		ids = append(ids, id)
+	}
+	return p.ID, ids
+}
+
+func samplePanel(t *testing.T) panel.Panel {
+	id, err := panel.NewPanelID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	who := newID(t)
+	m := panel.Membership{Participant: who, Seat: panel.SeatUser, State: panel.MemberActive, Role: panel.RoleChair,
+		Voting: true, Profile: panel.Profile{Language: "sv", Area: "north"}, Since: t0.Add(time.Microsecond),
+		Terms:   []panel.Term{{Start: osallisuus.NewDate(2026, 3, 2), Last: osallisuus.NewDate(2028, 3, 1)}},
+		History: []panel.Change{{At: t0, State: panel.MemberActive, Role: panel.RoleMember}, {At: t0.Add(time.Hour), State: panel.MemberActive, Role: panel.RoleChair}},
+		Assent:  &panel.Assent{At: t0}, Consent: &panel.ConsentRecord{Allowed: true, Reason: "granted", At: t0}}
+	w := panel.Membership{Participant: newID(t), Seat: panel.SeatUser, State: panel.MemberWaitlisted, Role: panel.RoleMember,
+		Voting: true, Seq: 1, Since: t0, History: []panel.Change{{At: t0, State: panel.MemberWaitlisted, Role: panel.RoleMember}}}
+	cfg := config(5, true)
+	cfg.Quotas = []panel.Quota{{ID: "sv", Dimension: panel.DimLanguage, Values: []string{"sv"}, Min: 1, Reserve: true}}
+	return panel.Panel{ID: id, Key: "forum", Name: osallisuus.Text{FI: "Asiakasraati", SV: "Kundråd"}, Config: cfg,
+		State: panel.StateActive, Members: []panel.Membership{m, w}, NextSeq: 1, CreatedAt: t0}
+}
+
+func testRoundTrip(t *testing.T, s panel.Store) {
+	ctx := t.Context()
+	p := samplePanel(t)
+	if err := s.CreatePanel(ctx, p); err != nil {
+		t.Fatalf("CreatePanel: %v", err)
+	}
+	got, err := s.GetPanel(ctx, p.ID)
+	if err != nil {
+		t.Fatalf("GetPanel: %v", err)
+	}
+	p.Version = 1
+	if !sameJSON(normalize(got), normalize(p)) {
+		t.Errorf("GetPanel after CreatePanel returned\n%+v\nwant\n%+v\n(roster order, versions and times to the microsecond must survive)", got, p)
+	}
+	m := panel.Meeting{ID: panel.MeetingID{UUID: p.ID.UUID}, Panel: p.ID, Start: t0.Add(48 * time.Hour), State: panel.MeetingPlanned, CreatedAt: t0}
+	if err := s.CreateMeeting(ctx, m); err != nil {
+		t.Fatalf("CreateMeeting: %v", err)
+	}
+	gm, err := s.GetMeeting(ctx, m.ID)
+	m.Version = 1
+	if err != nil || !sameJSON(gm, m) {
+		t.Errorf("GetMeeting = %+v, %v; want %+v", gm, err, m)
+	}
+	pr := panel.Proposal{ID: panel.ProposalID{UUID: p.ID.UUID}, Panel: p.ID, Kind: panel.KindStatement, Text: "x",
+		State: panel.ProposalSubmitted, SubmittedAt: t0, AnswerDue: osallisuus.NewDate(2026, 4, 1), CreatedAt: t0}
+	if err := s.CreateProposal(ctx, pr); err != nil {
+		t.Fatalf("CreateProposal: %v", err)
+	}
+	gp, err := s.GetProposal(ctx, pr.ID)
+	pr.Version = 1
+	if err != nil || !sameJSON(gp, pr) {
+		t.Errorf("GetProposal = %+v, %v; want %+v", gp, err, pr)
+	}
+	c := panel.Call{ID: panel.CallID{UUID: p.ID.UUID}, Panel: p.ID, OpensAt: t0, ClosesAt: t0.Add(time.Hour), Seats: 2,
+		State: panel.CallOpen, Applications: []panel.Application{{Participant: newID(t), At: t0, State: panel.AppSubmitted}}, CreatedAt: t0}
+	if err := s.CreateCall(ctx, c); err != nil {
+		t.Fatalf("CreateCall: %v", err)
+	}
+	gc, err := s.GetCall(ctx, c.ID)
+	c.Version = 1
+	if err != nil || !sameJSON(gc, c) {
+		t.Errorf("GetCall = %+v, %v; want %+v", gc, err, c)
+	}
+}
+
+// normalize makes instants comparable across stores that return them in another
+// location.
+func normalize(p panel.Panel) panel.Panel {
+	p = p.Clone()
+	p.CreatedAt = p.CreatedAt.UTC()
+	for i := range p.Members {
+		m := &p.Members[i]
+		m.Since = m.Since.UTC()
+		for j := range m.History {
+			m.History[j].At = m.History[j].At.UTC()
+		}
+	}
+	return p
+}
+
+func testCreateConflict(t *testing.T, s panel.Store) {
+	p := samplePanel(t)
+	if err := s.CreatePanel(t.Context(), p); err != nil {
+		t.Fatalf("CreatePanel: %v", err)
+	}
+	if err := s.CreatePanel(t.Context(), p); !errors.Is(err, osallisuus.ErrConflict) {
+		t.Errorf("second CreatePanel with the same ID: %v, want ErrConflict", err)
+	}
+}
+
+func testCreateZero(t *testing.T, s panel.Store) {
+	p := samplePanel(t)
+	p.ID = panel.PanelID{}
+	if err := s.CreatePanel(t.Context(), p); !errors.Is(err, osallisuus.ErrInvalid) {
+		t.Errorf("CreatePanel with a zero ID: %v, want ErrInvalid", err)
+	}
+}
+
+func testNotFound(t *testing.T, s panel.Store) {
+	ctx := t.Context()
+	id, _ := panel.NewPanelID()
+	called := false
+	if _, err := s.GetPanel(ctx, id); !errors.Is(err, osallisuus.ErrNotFound) {
+		t.Errorf("GetPanel unknown: %v, want ErrNotFound", err)
+	}
+	if _, err := s.UpdatePanel(ctx, id, func(*panel.Panel) error { called = true; return nil }); !errors.Is(err, osallisuus.ErrNotFound) {
+		t.Errorf("UpdatePanel unknown: %v, want ErrNotFound", err)
+	}
+	if _, err := s.GetMeeting(ctx, panel.MeetingID(id)); !errors.Is(err, osallisuus.ErrNotFound) {
+		t.Errorf("GetMeeting unknown: %v, want ErrNotFound", err)
+	}
+	if _, err := s.UpdateMeeting(ctx, panel.MeetingID(id), func(*panel.Meeting) error { called = true; return nil }); !errors.Is(err, osallisuus.ErrNotFound) {
+		t.Errorf("UpdateMeeting unknown: %v, want ErrNotFound", err)
+	}
+	if _, err := s.GetProposal(ctx, panel.ProposalID(id)); !errors.Is(err, osallisuus.ErrNotFound) {
+		t.Errorf("GetProposal unknown: %v, want ErrNotFound", err)
+	}
+	if _, err := s.UpdateProposal(ctx, panel.ProposalID(id), func(*panel.Proposal) error { called = true; return nil }); !errors.Is(err, osallisuus.ErrNotFound) {
+		t.Errorf("UpdateProposal unknown: %v, want ErrNotFound", err)
+	}
+	if _, err := s.GetCall(ctx, panel.CallID(id)); !errors.Is(err, osallisuus.ErrNotFound) {
+		t.Errorf("GetCall unknown: %v, want ErrNotFound", err)
+	}
+	if _, err := s.UpdateCall(ctx, panel.CallID(id), func(*panel.Call) error { called = true; return nil }); !errors.Is(err, osallisuus.ErrNotFound) {
+		t.Errorf("UpdateCall unknown: %v, want ErrNotFound", err)
+	}
+	if called {
+		t.Error("an update fn ran for an unknown ID; it must not be called")
+	}
+}
+
+func testFailedUpdate(t *testing.T, s panel.Store) {
+	ctx := t.Context()
+	p := samplePanel(t)
+	if err := s.CreatePanel(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	_, err := s.UpdatePanel(ctx, p.ID, func(q *panel.Panel) error {
+		q.State = panel.StateClosed
+		q.Members = nil
+		return fmt.Errorf("wrapped: %w", boom)
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("UpdatePanel returned %v, want fn's error", err)
+	}
+	got, _ := s.GetPanel(ctx, p.ID)
+	if got.Version != 1 || got.State != panel.StateActive || len(got.Members) != 2 {
+		t.Errorf("after a failed update: version %d, state %s, %d members; want 1, active, 2: a failed fn saves nothing",
+			got.Version, got.State, len(got.Members))
+	}
+}
+
+func testVersion(t *testing.T, s panel.Store) {
+	ctx := t.Context()
+	p := samplePanel(t)
+	if err := s.CreatePanel(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		got, err := s.UpdatePanel(ctx, p.ID, func(q *panel.Panel) error {
+			if q.NextSeq != int64(1+i) {
+				return fmt.Errorf("fn saw NextSeq %d, want %d: fn must see the latest committed state", q.NextSeq, 1+i)
+			}
+			q.NextSeq++
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("UpdatePanel: %v", err)
+		}
+		if got.Version != int64(2+i) {
+			t.Errorf("version %d after %d updates, want %d: each successful update adds 1", got.Version, i+1, 2+i)
+		}
+	}
+	m := panel.Meeting{ID: panel.MeetingID{UUID: p.ID.UUID}, Panel: p.ID, Start: t0, State: panel.MeetingPlanned}
+	if err := s.CreateMeeting(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	gm, err := s.UpdateMeeting(ctx, m.ID, func(m *panel.Meeting) error { return m.Cancel("weather") })
+	if err != nil || gm.Version != 2 || gm.State != panel.MeetingCancelled {
+		t.Errorf("UpdateMeeting = version %d, state %s, %v; want 2, cancelled", gm.Version, gm.State, err)
+	}
+}
+
+func testCopies(t *testing.T, s panel.Store) {
+	ctx := t.Context()
+	p := samplePanel(t)
+	if err := s.CreatePanel(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	p.Members[0].History[0].Role = panel.RoleSecretary // the caller's value changes after Create
+	got, _ := s.GetPanel(ctx, p.ID)
+	got.Members[0].Terms[0].Last = osallisuus.Date{}
+	got.Config.Quotas[0].Values[0] = "fi"
+	again, _ := s.GetPanel(ctx, p.ID)
+	if again.Members[0].History[0].Role != panel.RoleMember || again.Members[0].TermEnds().IsZero() ||
+		again.Config.Quotas[0].Values[0] != "sv" {
+		t.Error("changing a value given to or returned by the store changed what is stored; values in, values out")
+	}
+}
+
+func testNoLostWrites(t *testing.T, s panel.Store) {
+	ctx := t.Context()
+	p := samplePanel(t)
+	p.Members = nil
+	p.NextSeq = 0
+	if err := s.CreatePanel(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	const n = 64
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			who, err := osallisuus.NewParticipantID()
+			if err != nil {
+				errs <- err
+				return
+			}
+			_, err = s.UpdatePanel(ctx, p.ID, func(q *panel.Panel) error {
+				q.NextSeq++
+				m := panel.Membership{Participant: who, Seat: panel.SeatUser, State: panel.MemberWaitlisted, Seq: q.NextSeq}
+				q.Members = append(q.Members, m)
+				return nil
+			})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("UpdatePanel: %v", err)
+		}
+	}
+	got, _ := s.GetPanel(ctx, p.ID)
+	wl := got.Waitlist()
+	if len(wl) != n || got.Version != n+1 {
+		t.Fatalf("%d waitlist entries at version %d, want %d at %d: concurrent updates must lose nothing", len(wl), got.Version, n, n+1)
+	}
+	for pos, i := range wl {
+		if got.Members[i].Seq != int64(pos+1) {
+			t.Errorf("waitlist position %d holds sequence %d: positions must be 1..%d in one total order", pos+1, got.Members[i].Seq, n)
+		}
+	}
+}
+
+// testLastSeats races 64 joins for the last free seats of a 10-seat panel.
+func testLastSeats(t *testing.T, inner panel.Store, free int, waitlist bool) {
+	s := &checked{Store: inner}
+	id, existing := seed(t, s, 10, 10-free, waitlist)
+	svc := service(t, s, t0.Add(time.Hour))
+	const racers = 64
+	type outcome struct {
+		who osallisuus.ParticipantID
+		res panel.JoinResult
+		err error
+	}
+	outs := make(chan outcome, racers)
+	var wg sync.WaitGroup
+	for range racers {
+		wg.Go(func() {
+			who, err := osallisuus.NewParticipantID()
+			if err != nil {
+				outs <- outcome{err: err}
+				return
+			}
+			res, err := svc.Join(t.Context(), panel.JoinRequest{Panel: id, Who: who})
+			outs <- outcome{who, res, err}
+		})
+	}
+	wg.Wait()
+	close(outs)
+	admitted, waited, refused := 0, 0, 0
+	positions := make(map[int]bool)
+	for o := range outs {
+		switch {
+		case o.err == nil && o.res.State == panel.MemberActive:
+			admitted++
+		case o.err == nil && o.res.State == panel.MemberWaitlisted:
+			waited++
+		case errors.Is(o.err, osallisuus.ErrCapacity):
+			refused++
+		default:
+			t.Errorf("Join: %+v, %v; want active, waitlisted or ErrCapacity", o.res, o.err)
+		}
+	}
+	if admitted != free {
+		t.Errorf("%d of %d racers admitted for %d free seats; exactly %d must be", admitted, racers, free, free)
+	}
+	if waitlist && waited != racers-free || !waitlist && refused != racers-free {
+		t.Errorf("%d waitlisted and %d refused, want %d %s", waited, refused, racers-free,
+			map[bool]string{true: "waitlisted", false: "refused with ErrCapacity"}[waitlist])
+	}
+	got, err := s.GetPanel(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := make(map[osallisuus.ParticipantID]bool)
+	for _, m := range got.Members {
+		if seen[m.Participant] {
+			t.Errorf("%s appears twice in the roster", m.Participant)
+		}
+		seen[m.Participant] = true
+	}
+	wl := got.Waitlist()
+	if waitlist && len(wl) != racers-free {
+		t.Errorf("%d on the waitlist, want %d", len(wl), racers-free)
+	}
+	for pos, i := range wl {
+		if p := got.Position(got.Members[i].Participant); p != pos+1 || positions[p] {
+			t.Errorf("waitlist position %d repeated or out of order: positions must be unique and gap-free", p)
+		}
+		positions[pos+1] = true
+	}
+	if len(got.Members)-len(wl) != len(existing)+free {
+		t.Errorf("%d seat holders, want %d", len(got.Members)-len(wl), len(existing)+free)
+	}
+	s.report(t)
+}
+
+func testSamePerson(t *testing.T, inner panel.Store) {
+	s := &checked{Store: inner}
+	id, _ := seed(t, s, 10, 0, true)
+	svc := service(t, s, t0.Add(time.Hour))
+	who := newID(t)
+	errs := make(chan error, 16)
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			_, err := svc.Join(t.Context(), panel.JoinRequest{Panel: id, Who: who})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	ok, conflicts := 0, 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, osallisuus.ErrConflict):
+			conflicts++
+		default:
+			t.Errorf("Join: %v, want nil or ErrConflict", err)
+		}
+	}
+	got, _ := s.GetPanel(t.Context(), id)
+	if ok != 1 || conflicts != 15 || len(got.Members) != 1 {
+		t.Errorf("%d joined, %d conflicts, %d memberships; want 1, 15, 1: a person is never a member twice", ok, conflicts, len(got.Members))
+	}
+	s.report(t)
+}
+
+func testLeaveRace(t *testing.T, inner panel.Store) {
+	s := &checked{Store: inner}
+	id, members := seed(t, s, 4, 4, true)
+	svc := service(t, s, t0.Add(time.Hour))
+	var wg sync.WaitGroup
+	errs := make(chan error, 9)
+	wg.Go(func() {
+		_, err := svc.Leave(t.Context(), id, members[0])
+		errs <- err
+	})
+	for range 8 {
+		wg.Go(func() {
+			who, err := osallisuus.NewParticipantID()
+			if err == nil {
+				_, err = svc.Join(t.Context(), panel.JoinRequest{Panel: id, Who: who})
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("leave or join: %v; want nil (joins wait on the list)", err)
+		}
+	}
+	got, _ := s.GetPanel(t.Context(), id)
+	active, offered := 0, 0
+	for _, m := range got.Members {
+		switch m.State {
+		case panel.MemberActive:
+			active++
+		case panel.MemberOffered:
+			offered++
+		}
+	}
+	if active+offered != 4 || active < 3 || offered > 1 {
+		t.Errorf("%d active and %d offered on 4 seats after a leave raced 8 joins; the freed seat goes to exactly one person", active, offered)
+	}
+	s.report(t)
+}
+
+func testTwoChairs(t *testing.T, inner panel.Store) {
+	s := &checked{Store: inner}
+	id, members := seed(t, s, 4, 2, false)
+	svc := service(t, s, t0.Add(time.Hour))
+	errs := make(chan error, 2)
+	var wg sync.WaitGroup
+	for _, who := range members {
+		wg.Go(func() { errs <- svc.Assign(t.Context(), id, who, panel.RoleChair, false) })
+	}
+	wg.Wait()
+	close(errs)
+	ok, conflicts := 0, 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, osallisuus.ErrConflict):
+			conflicts++
+		default:
+			t.Errorf("Assign chair: %v, want nil or ErrConflict", err)
+		}
+	}
+	if ok != 1 || conflicts != 1 {
+		t.Errorf("%d chairs assigned and %d conflicts; want 1 and 1: at most one chair", ok, conflicts)
+	}
+	s.report(t)
+}
+
+func testFailedJoinUnchanged(t *testing.T, s panel.Store) {
+	id, _ := seed(t, s, 2, 2, false)
+	before, _ := s.GetPanel(t.Context(), id)
+	svc := service(t, s, t0.Add(time.Hour))
+	_, err := svc.Join(t.Context(), panel.JoinRequest{Panel: id, Who: newID(t)})
+	if !errors.Is(err, osallisuus.ErrCapacity) {
+		t.Fatalf("join on a full panel without a waitlist: %v, want ErrCapacity", err)
+	}
+	if err := svc.Assign(t.Context(), id, newID(t), panel.RoleChair, false); !errors.Is(err, osallisuus.ErrNotFound) {
+		t.Errorf("assign to a non-member: %v, want ErrNotFound", err)
+	}
+	after, _ := s.GetPanel(t.Context(), id)
+	if !sameJSON(normalize(before), normalize(after)) {
+		t.Error("a failed join or assign changed the stored panel; a failed operation changes nothing")
+	}
+}
+
+func createPanels(t *testing.T, s panel.Store, n int, state panel.State) []panel.PanelID {
+	t.Helper()
+	var ids []panel.PanelID
+	for range n {
+		p := samplePanel(t)
+		p.State = state
+		if err := s.CreatePanel(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+func collect[T any](t *testing.T, seq func(func(T, error) bool)) []T {
+	t.Helper()
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			t.Fatalf("listing: %v", err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func panelIDs(ps []panel.Panel) []panel.PanelID {
+	out := make([]panel.PanelID, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, p.ID)
+	}
+	return out
+}
+
+func sortedIDs(ids []panel.PanelID) []panel.PanelID {
+	out := slices.Clone(ids)
+	slices.SortFunc(out, func(a, b panel.PanelID) int { return compareBytes(a.UUID[:], b.UUID[:]) })
+	return out
+}
+
+func compareBytes(a, b []byte) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return int(a[i]) - int(b[i])
+		}
+	}
+	return 0
+}
+
+func testListPanels(t *testing.T, s panel.Store) {
+	active := createPanels(t, s, 3, panel.StateActive)
+	draft := createPanels(t, s, 2, panel.StateDraft)
+	all := collect(t, s.ListPanels(t.Context(), panel.PanelFilter{}))
+	if got, want := panelIDs(all), sortedIDs(append(slices.Clone(active), draft...)); !slices.Equal(got, want) {
+		t.Errorf("ListPanels(zero filter) = %v, want every panel in ID order %v", got, want)
+	}
+	drafts := collect(t, s.ListPanels(t.Context(), panel.PanelFilter{State: panel.StateDraft}))
+	if got, want := panelIDs(drafts), sortedIDs(draft); !slices.Equal(got, want) {
+		t.Errorf("ListPanels(draft) = %v, want %v", got, want)
+	}
+}
+
+func testPaging(t *testing.T, s panel.Store) {
+	initial := createPanels(t, s, 10, panel.StateActive)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range 10 {
+			p := samplePanel(t)
+			_ = s.CreatePanel(t.Context(), p) // inserted concurrently; may or may not be seen
+		}
+	})
+	seen := make(map[panel.PanelID]bool)
+	var after panel.PanelID
+	var prev panel.PanelID
+	for {
+		page := collect(t, s.ListPanels(t.Context(), panel.PanelFilter{After: after, Limit: 3}))
+		if len(page) > 3 {
+			t.Fatalf("page of %d with Limit 3", len(page))
+		}
+		for _, p := range page {
+			if seen[p.ID] {
+				t.Errorf("%s listed twice across pages", p.ID)
+			}
+			if !prev.IsZero() && compareBytes(prev.UUID[:], p.ID.UUID[:]) >= 0 {
+				t.Errorf("pages not in ID order: %s after %s", p.ID, prev)
+			}
+			seen[p.ID], prev = true, p.ID
+		}
+		if len(page) < 3 {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	wg.Wait()
+	for _, id := range initial {
+		if !seen[id] {
+			t.Errorf("panel %s existing before paging was not listed: pages must have no gaps", id)
+		}
+	}
+}
+
+func testBreak(t *testing.T, s panel.Store) {
+	createPanels(t, s, 5, panel.StateActive)
+	n := 0
+	for _, err := range s.ListPanels(t.Context(), panel.PanelFilter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if n == 2 {
+			break
+		}
+	}
+	if n != 2 {
+		t.Errorf("iteration went on to %d after break", n)
+	}
+	// The store must still work: no lock held by the abandoned iterator.
+	if _, err := s.UpdatePanel(t.Context(), createPanels(t, s, 1, panel.StateActive)[0], func(*panel.Panel) error { return nil }); err != nil {
+		t.Errorf("update after an early break: %v", err)
+	}
+}
+
+func testCancelled(t *testing.T, s panel.Store) {
+	ids := createPanels(t, s, 2, panel.StateActive)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := s.GetPanel(ctx, ids[0]); !errors.Is(err, context.Canceled) {
+		t.Errorf("GetPanel with a cancelled context: %v, want context.Canceled", err)
+	}
+	if _, err := s.UpdatePanel(ctx, ids[0], func(*panel.Panel) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("UpdatePanel with a cancelled context: %v, want context.Canceled", err)
+	}
+	for _, err := range s.ListPanels(ctx, panel.PanelFilter{}) {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("ListPanels with a cancelled context yielded %v, want context.Canceled", err)
+		}
+		break
+	}
+}
+
+func testListOthers(t *testing.T, s panel.Store) {
+	ctx := t.Context()
+	a, b := samplePanel(t), samplePanel(t)
+	var want []panel.MeetingID
+	for i, pid := range []panel.PanelID{a.ID, a.ID, b.ID} {
+		id, _ := panel.NewMeetingID()
+		m := panel.Meeting{ID: id, Panel: pid, Start: t0.Add(time.Duration(i) * 24 * time.Hour), State: panel.MeetingPlanned}
+		if err := s.CreateMeeting(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		if pid == a.ID && i == 1 {
+			want = append(want, id)
+		}
+	}
+	got := collect(t, s.ListMeetings(ctx, panel.MeetingFilter{Panel: a.ID, From: t0.Add(time.Hour)}))
+	if len(got) != 1 || got[0].ID != want[0] {
+		t.Errorf("ListMeetings(panel a, from t0+1h) = %d meetings, want the one of day 2", len(got))
+	}
+	cid, _ := panel.NewCallID()
+	if err := s.CreateCall(ctx, panel.Call{ID: cid, Panel: b.ID, State: panel.CallOpen}); err != nil {
+		t.Fatal(err)
+	}
+	if calls := collect(t, s.ListCalls(ctx, panel.CallFilter{Panel: b.ID})); len(calls) != 1 || calls[0].ID != cid {
+		t.Errorf("ListCalls(panel b) = %d calls, want 1", len(calls))
+	}
+	if calls := collect(t, s.ListCalls(ctx, panel.CallFilter{Panel: a.ID})); len(calls) != 0 {
+		t.Errorf("ListCalls(panel a) = %d calls, want 0", len(calls))
+	}
+}
+
+func testOverdue(t *testing.T, s panel.Store) {
+	ctx := t.Context()
+	today := osallisuus.NewDate(2026, 5, 20)
+	pid, _ := panel.NewPanelID()
+	var dueYesterday panel.ProposalID
+	for i, due := range []osallisuus.Date{today, today.AddDays(-1)} {
+		id, _ := panel.NewProposalID()
+		if i == 1 {
+			dueYesterday = id
+		}
+		p := panel.Proposal{ID: id, Panel: pid, Kind: panel.KindInitiative, Text: "x", State: panel.ProposalSubmitted, AnswerDue: due}
+		if err := s.CreateProposal(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := collect(t, s.ListProposals(ctx, panel.ProposalFilter{OverdueOn: today}))
+	if len(got) != 1 || got[0].ID != dueYesterday {
+		t.Errorf("ListProposals(OverdueOn today) = %d proposals, want only the one due yesterday (due today is not overdue)", len(got))
+	}
+}
+
+// sameJSON reports whether a and b have the same JSON form (the stable, documented form
+// of every entity), which compares without reflection.
+func sameJSON(a, b any) bool {
+	ja, err1 := json.Marshal(a)
+	jb, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
+}
