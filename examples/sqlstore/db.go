@@ -35,6 +35,8 @@ type Config struct {
 type DB struct {
 	db *sql.DB
 	d  dialect
+	// gate admits one writer at a time on SQLite (see enter); nil on PostgreSQL.
+	gate chan struct{}
 }
 
 // Open opens and migrates the database that dsn names:
@@ -83,6 +85,9 @@ func Open(ctx context.Context, dsn string, cfg Config) (*DB, error) {
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	s := &DB{db: db, d: d}
+	if !d.dollar {
+		s.gate = make(chan struct{}, 1)
+	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		if ctx.Err() != nil {

@@ -67,6 +67,15 @@ func (d dialect) q(query string) string {
 	return b.String()
 }
 
+// retryable reports whether err is a PostgreSQL deadlock or serialization failure,
+// after which the whole transaction may run again.
+func (d dialect) retryable(err error) bool {
+	if pe, ok := errors.AsType[*pgconn.PgError](err); ok {
+		return pe.Code == "40P01" || pe.Code == "40001" // deadlock_detected, serialization_failure
+	}
+	return false
+}
+
 // isUnique reports whether err is a unique or primary key violation.
 func (d dialect) isUnique(err error) bool {
 	if pe, ok := errors.AsType[*pgconn.PgError](err); ok {

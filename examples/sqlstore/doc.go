@@ -14,6 +14,14 @@
 //	defer db.Close()
 //	svc, err := participation.NewService(db.Participation().Stores(), policy, participation.Config{})
 //
+// # Stores
+//
+// [DB.Participation] gives participation.Store (participants, representations, maturity
+// assessments, the consent ledger), one column per field; [DB.Expert] gives
+// expert.Store (experts, requests, fee schedules, payouts, sessions and Atomic), each
+// aggregate a JSON document (its own JSON form) beside the columns the store looks up,
+// orders or keeps unique on.
+//
 // # Schema and migrations
 //
 // There is one schema, written once for both databases; the few differences are column

@@ -38,6 +38,7 @@ type migration struct {
 func migrations() []migration {
 	return []migration{
 		participationSchema,
+		expertSchema,
 	}
 }
 
@@ -50,6 +51,11 @@ func SchemaVersion() int { return len(migrations()) }
 // lock). It refuses, changing nothing, a database with a newer schema
 // ([ErrSchemaTooNew]) or a foreign one ([ErrForeignSchema]). [Open] calls it.
 func (db *DB) Migrate(ctx context.Context) error {
+	release, err := db.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return errorf(ctx, err, "migrate: begin")

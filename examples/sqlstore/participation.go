@@ -154,7 +154,7 @@ func (s *ParticipationStore) CreateParticipant(ctx context.Context, p participat
 	if p.ID.IsZero() {
 		return fmt.Errorf("create participant: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
 	}
-	_, err := s.db.db.ExecContext(ctx, s.db.d.q("INSERT INTO participants ("+participantColumns+") VALUES (?, ?, ?, ?, ?, ?, 1)"),
+	_, err := s.db.exec(ctx, s.db.d.q("INSERT INTO participants ("+participantColumns+") VALUES (?, ?, ?, ?, ?, ?, 1)"),
 		p.ID.String(), string(p.Kind), p.BirthDate, p.Adult, p.Language, instant(p.CreatedAt))
 	return s.db.createError(ctx, err, "create participant %s", p.ID)
 }

@@ -12,11 +12,27 @@ import (
 // inTx runs fn in a write transaction and commits it if fn returns nil; otherwise it
 // rolls back and returns fn's error unchanged. On SQLite the transaction begins
 // IMMEDIATE (it holds the write lock from the start); on PostgreSQL it runs at READ
-// COMMITTED, and fn locks the rows it changes with SELECT … FOR UPDATE.
+// COMMITTED, and fn locks the rows it reads to change with SELECT … FOR UPDATE. When
+// PostgreSQL aborts the transaction for a deadlock between row locks (two transactions
+// locking the same rows in opposite orders) or a serialization failure, inTx runs fn
+// again, a few times at most: the stores document that fn may run more than once.
 func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	if err := ctx.Err(); err != nil {
+	const attempts = 5
+	var err error
+	for range attempts {
+		if err = db.tryTx(ctx, fn); !db.d.retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (db *DB) tryTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	release, err := db.enter(ctx)
+	if err != nil {
 		return err
 	}
+	defer release()
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return errorf(ctx, err, "begin transaction")
@@ -29,6 +45,34 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return errorf(ctx, err, "commit")
 	}
 	return nil
+}
+
+// exec runs one writing statement outside a transaction, as a writer (see enter).
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	release, err := db.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return db.db.ExecContext(ctx, query, args...)
+}
+
+// enter admits one writer at a time on SQLite, before it takes a pooled connection.
+// SQLite has one write lock per database; writers queued on it inside SQLite would each
+// hold a connection while they wait, and could starve the pool of the connection the
+// lock holder needs for a read. Queued here, they hold nothing; other processes are
+// still kept in order by SQLite's busy timeout. PostgreSQL has row locks and needs no
+// gate (release is then a no-op).
+func (db *DB) enter(ctx context.Context) (release func(), err error) {
+	if db.gate == nil {
+		return func() {}, ctx.Err()
+	}
+	select {
+	case db.gate <- struct{}{}:
+		return func() { <-db.gate }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // next advances counter name by n inside tx and returns its new value: the last of
