@@ -149,28 +149,61 @@ func (p CheckPolicy) end(c Check) (time.Time, bool) {
 // or ending before until (M2, E4). For a task pass its end; for an instant see LapsedAt. It
 // returns nil when every required check holds.
 func (p CheckPolicy) Lapsed(checks []Check, until time.Time) []string {
+	return p.lapsed(checks, until, minUntil(until))
+}
+
+// minUntil returns the earliest last valid day that keeps a check valid through instant
+// t: a check with Until u ends at dayStart(u+1), which is at or after t exactly when u+1
+// is on or after the first day starting at or after t.
+func minUntil(t time.Time) osallisuus.Date {
+	d := osallisuus.DateOf(t)
+	if !d.Start().Equal(t) {
+		d = d.AddDays(1)
+	}
+	return d.AddDays(-1)
+}
+
+func (p CheckPolicy) lapsed(checks []Check, until time.Time, least osallisuus.Date) []string {
 	var out []string
 	for _, name := range p.required() {
-		if !p.validThrough(checks, name, until) {
+		if !p.validFor(checks, name, until, least) {
 			out = append(out, name)
 		}
 	}
 	return out
 }
 
-// LapsedAt returns the required checks not valid at instant t: as [CheckPolicy.Lapsed]
-// for a span ending just after t (a check ending at t has lapsed at t).
-func (p CheckPolicy) LapsedAt(checks []Check, t time.Time) []string {
-	return p.Lapsed(checks, t.Add(time.Nanosecond))
-}
-
-func (p CheckPolicy) validThrough(checks []Check, name string, until time.Time) bool {
+// validFor reports whether a check named name is valid through instant until; least is
+// minUntil(until), precomputed so that the hot path compares dates, not instants.
+func (p CheckPolicy) validFor(checks []Check, name string, until time.Time, least osallisuus.Date) bool {
 	for i := range checks {
-		if checks[i].Name != name {
+		c := &checks[i]
+		if c.Name != name {
 			continue
 		}
-		end, ok := p.end(checks[i])
-		if ok && (end.IsZero() || !end.Before(until)) {
+		switch c.Name {
+		case CheckAgreement:
+			if c.Version < p.MinAgreementVersion {
+				continue
+			}
+		case CheckConfidentiality:
+			if c.Version < p.MinConfidentialityVersion {
+				continue
+			}
+		case CheckTraining:
+			if t := c.Training; t != nil {
+				if t.External && t.Recognition == nil {
+					continue
+				}
+				// A refresher is due on CompletedOn + months: the day before is the last
+				// valid one.
+				if p.TrainingValidMonths > 0 && !t.CompletedOn.IsZero() &&
+					t.CompletedOn.AddMonths(p.TrainingValidMonths).AddDays(-1).Before(least) {
+					continue
+				}
+			}
+		}
+		if (c.Until.IsZero() || !c.Until.Before(least)) && (c.ExpiresAt.IsZero() || !c.ExpiresAt.Before(until)) {
 			return true
 		}
 	}
@@ -196,4 +229,10 @@ func (p CheckPolicy) expiring(checks []Check, d osallisuus.Date, days int) bool 
 		}
 	}
 	return false
+}
+
+// LapsedAt returns the required checks not valid at instant t: as [CheckPolicy.Lapsed]
+// for a span ending just after t (a check ending at t has lapsed at t).
+func (p CheckPolicy) LapsedAt(checks []Check, t time.Time) []string {
+	return p.Lapsed(checks, t.Add(time.Nanosecond))
 }

@@ -176,11 +176,15 @@ func cloneMap[K comparable, V any](m map[K]V) map[K]V {
 // checks not valid at t. through is the instant the checks must hold until (t itself,
 // or a task's end, E4).
 func (e Expert) Effective(checks []Check, p CheckPolicy, t, through time.Time) (State, PauseReason, []string) {
-	lapsed := p.Lapsed(checks, through)
+	return e.effective(checks, p, osallisuus.DateOf(t), through, minUntil(through))
+}
+
+func (e *Expert) effective(checks []Check, p CheckPolicy, day osallisuus.Date, through time.Time, least osallisuus.Date) (State, PauseReason, []string) {
+	lapsed := p.lapsed(checks, through, least)
 	switch {
 	case e.State == StateActive:
 	case e.State == StatePaused && e.PauseReason != PauseCheckLapsed && !e.PausedUntil.IsZero() &&
-		e.PausedUntil.Before(osallisuus.DateOf(t)):
+		e.PausedUntil.Before(day):
 	default:
 		return e.State, e.PauseReason, lapsed
 	}

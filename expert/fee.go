@@ -382,27 +382,6 @@ func appendFeeLines(lines []Line, s Schedule, w Work) []Line {
 	return lines
 }
 
-// projectCents returns the cents of w's lines that count toward caps, as [PriceWith]
-// would price them, without allocating (M7). A vehicle without a rate adds no mileage.
-func projectCents(s Schedule, w Work, countExpenses bool) int64 {
-	var total int64
-	if !w.FeeWaived {
-		var buf [6]Line
-		for _, l := range appendFeeLines(buf[:0], s, w) {
-			total += l.Cents
-		}
-	}
-	if countExpenses {
-		if rate, ok := s.MileageCentsPerKm[w.Travel.vehicle()]; ok {
-			total += int64(w.Travel.Km) * rate
-		}
-		if s.MealCents > 0 && !w.MealServed && w.Minutes+w.Travel.Minutes >= s.MealMinMinutes {
-			total += s.MealCents
-		}
-	}
-	return total
-}
-
 func appendTaskLines(lines []Line, s Schedule, r Rate, minutes int) []Line {
 	if minutes <= 0 {
 		return lines

@@ -131,7 +131,8 @@ type Keys struct {
 	PerspectiveMatch bool `json:"perspectiveMatch"`
 	// LastStart is K4: the latest start of a counting assignment; zero means never.
 	LastStart time.Time `json:"lastStart,omitzero"`
-	// Hash is K5: FNV-1a 64 of the request key followed by the candidate key.
+	// Hash is K5: FNV-1a 64 of the request key followed by the candidate key; set for
+	// included candidates only.
 	Hash uint64 `json:"hash"`
 }
 
@@ -152,7 +153,8 @@ type Explanation struct {
 	// Lapsed lists the required checks not valid for the task, with not-active only.
 	Lapsed   []string `json:"lapsed,omitempty"`
 	Warnings Warnings `json:"warnings"`
-	// ProjectedCents is the M7 projection: the fee counting toward caps.
+	// ProjectedCents is the M7 projection: the fee counting toward caps. It is computed
+	// for included candidates and for those with earnings caps.
 	ProjectedCents int64 `json:"projectedCents"`
 	// CapWarnings are the levels of every cap for this task.
 	CapWarnings []CapWarning `json:"capWarnings,omitempty"`
@@ -186,16 +188,88 @@ type MatchInput struct {
 	Now            time.Time
 }
 
-// task holds what every candidate's evaluation shares.
+// task holds what every candidate's evaluation shares, precomputed once per request so
+// that the per-candidate work compares instants and dates and allocates nothing.
 type task struct {
-	in        *MatchInput
-	start     time.Time
-	end       time.Time
-	date      osallisuus.Date
-	winStart  osallisuus.Date
-	schedule  Schedule
-	priced    bool
-	basisDate [2]osallisuus.Date // by CapBasis
+	in       *MatchInput
+	start    time.Time
+	end      time.Time
+	date     osallisuus.Date
+	lastDate osallisuus.Date // the date of the task's last instant
+	least    osallisuus.Date // minUntil(end): checks must last at least through it
+	winStart time.Time       // K1: dayStart(date - W)
+	month    [2]time.Time    // H9: the task's month as [from, to)
+	slots    Weekly          // H5: the grid slots the task overlaps
+	schedule Schedule
+	priced   bool
+	keyHash  uint64 // FNV-1a state after the request key (K5)
+	// baseCents is the projection without travel (task and preparation lines), and
+	// rate whether the task type has a paid rate at all.
+	baseCents int64
+	paid      bool
+	// periods[basis][period] places fees in the new fee's cap period.
+	periods [2][3]periodWindow
+}
+
+// periodWindow is one cap period of the new fee: its key, the date the new fee falls on,
+// and the task starts whose fees land in it (by the payroll calendar or the work date).
+type periodWindow struct {
+	key      string
+	on       osallisuus.Date
+	from, to time.Time
+}
+
+func monthStart(idx int) osallisuus.Date {
+	y, m := idx/12, idx%12
+	if m < 0 {
+		y, m = y-1, m+12
+	}
+	return osallisuus.NewDate(y, time.Month(m+1), 1)
+}
+
+func (t *task) setup() {
+	in := t.in
+	r := &in.Request
+	t.start, t.end, t.date = r.Start, r.End(), r.Date()
+	t.keyHash = fnv1a(fnvOffset, in.RequestKey)
+	t.lastDate = osallisuus.DateOf(t.end.Add(-time.Nanosecond))
+	t.least = minUntil(t.end)
+	t.winStart = t.date.AddDays(-in.Settings.windowDays()).Start()
+	mi := t.date.Year*12 + int(t.date.Month) - 1
+	t.month = [2]time.Time{monthStart(mi).Start(), monthStart(mi + 1).Start()}
+	for d := t.date; !d.After(t.lastDate); d = d.AddDays(1) {
+		for part, h := range partHours {
+			if t.start.Before(d.Time(h[1], 0)) && d.Time(h[0], 0).Before(t.end) {
+				t.slots |= Slot(d.Weekday(), PartOfDay(part))
+			}
+		}
+	}
+	if len(in.Schedules) > 0 {
+		t.schedule, t.priced = in.Schedules.InForce(t.date)
+	}
+	if t.priced {
+		rate, ok := t.schedule.Rates[r.TaskType]
+		t.paid = ok && rate.Basis != RateUnpaid && rate.Basis != RateUnspecified
+		var buf [4]Line
+		for _, l := range appendFeeLines(buf[:0], t.schedule, Work{TaskType: r.TaskType, Start: r.Start,
+			Minutes: r.Minutes, PreparationMinutes: r.PreparationMinutes, GrantedPreparationMinutes: r.PreparationMinutes}) {
+			t.baseCents += l.Cents
+		}
+	}
+	payroll := in.Settings.Payroll.norm()
+	pay := payroll.PaymentDate(t.date)
+	for b, on := range [2]osallisuus.Date{pay, t.date} {
+		shift := 0 // months from a task's month to its fee's basis month
+		if CapBasis(b) == BasisPaymentDate {
+			shift = payroll.MonthsAfter
+		}
+		m := on.Year*12 + int(on.Month) - 1
+		t.periods[b][PeriodMonth] = periodWindow{key: PeriodMonth.Key(on), on: on,
+			from: monthStart(m - shift).Start(), to: monthStart(m + 1 - shift).Start()}
+		y := on.Year * 12
+		t.periods[b][PeriodYear] = periodWindow{key: PeriodYear.Key(on), on: on,
+			from: monthStart(y - shift).Start(), to: monthStart(y + 12 - shift).Start()}
+	}
 }
 
 // ValidateMatch checks in's request before matching (F2): its fields, a start after
@@ -230,22 +304,21 @@ func Match(in MatchInput) ([]Explanation, error) {
 		return nil, err
 	}
 	r := &in.Request
-	t := task{in: &in, start: r.Start, end: r.End(), date: r.Date()}
-	t.winStart = t.date.AddDays(-in.Settings.windowDays())
-	if len(in.Schedules) > 0 {
-		t.schedule, t.priced = in.Schedules.InForce(t.date)
-	}
-	t.basisDate[BasisPaymentDate] = in.Settings.Payroll.PaymentDate(t.date)
-	t.basisDate[BasisWorkDate] = t.date
+	t := task{in: &in}
+	t.setup()
 
-	out := make([]Explanation, len(in.Candidates))
-	rows := make([]rankRow, 0, len(in.Candidates))
+	// Included candidates fill out from the front, excluded ones from the back; a
+	// permutation then puts each part in order without a second array.
+	n := len(in.Candidates)
+	out := make([]Explanation, n)
+	capBuf := make([]CapWarning, 0, t.capCount())
+	rows := make([]rankRow, 0, n)
+	// Explanations are written in candidate order, then permuted in place: the included
+	// by rank, then the excluded by key bytes.
 	for i := range in.Candidates {
-		c := &in.Candidates[i]
-		x := &out[i]
-		t.evaluate(c, x)
-		if x.Included {
-			rows = append(rows, t.row(c, x, i))
+		capBuf = t.evaluate(&in.Candidates[i], &out[i], capBuf)
+		if out[i].Included {
+			rows = append(rows, t.row(&out[i], i))
 		}
 	}
 	slices.SortFunc(rows, func(a, b rankRow) int {
@@ -258,30 +331,75 @@ func Match(in MatchInput) ([]Explanation, error) {
 		if c := cmp.Compare(a.hash, b.hash); c != 0 {
 			return c
 		}
-		return strings.Compare(in.Candidates[a.idx].Key, in.Candidates[b.idx].Key)
+		return strings.Compare(out[a.idx].Key, out[b.idx].Key)
 	})
+	perm := make([]int, 0, n)
+	for _, row := range rows {
+		perm = append(perm, row.idx)
+	}
+	lo := len(perm)
+	sorted := true
+	for i := range out {
+		if !out[i].Included {
+			if j := len(perm); j > lo && out[perm[j-1]].Key > out[i].Key {
+				sorted = false
+			}
+			perm = append(perm, i)
+		}
+	}
+	// Candidates usually come in key order (stores list by ID), so the excluded often
+	// need no sort.
+	if !sorted {
+		slices.SortStableFunc(perm[lo:], func(a, b int) int { return strings.Compare(out[a].Key, out[b].Key) })
+	}
+	permute(out, perm)
 	open := r.open()
-	sorted := make([]Explanation, 0, len(out))
-	for rank, row := range rows {
-		x := out[row.idx]
-		x.Rank = rank + 1
+	for i := range rows {
+		x := &out[i]
+		x.Rank = i + 1
 		switch {
 		case x.Rank <= open:
 			x.Proposed = ProposeOffer
 		case x.Rank <= open+r.Reserve:
 			x.Proposed = ProposeReserve
 		}
-		sorted = append(sorted, x)
 	}
-	excluded := len(sorted)
-	for i := range out {
-		if !out[i].Included {
-			sorted = append(sorted, out[i])
+	return out, nil
+}
+
+// permute reorders xs in place so that the new xs[j] is the old xs[perm[j]], following
+// cycles; it consumes perm.
+func permute(xs []Explanation, perm []int) {
+	for i := range perm {
+		if perm[i] < 0 {
+			continue
+		}
+		saved := xs[i]
+		j := i
+		for {
+			k := perm[j]
+			perm[j] = -1
+			if k == i {
+				xs[j] = saved
+				break
+			}
+			xs[j] = xs[k]
+			j = k
 		}
 	}
-	ex := sorted[excluded:]
-	slices.SortFunc(ex, func(a, b Explanation) int { return strings.Compare(a.Key, b.Key) })
-	return sorted, nil
+}
+
+// capCount is the number of cap warnings Match will write, for one allocation.
+func (t *task) capCount() int {
+	n := 0
+	for i := range t.in.Candidates {
+		caps := &t.in.Candidates[i].Expert.Profile.Caps
+		n += len(caps.Earnings)
+		if caps.AssignmentsPerMonth > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // rankRow packs the ranking keys: primary holds over-cap, K1, K2 and K3 in one integer;
@@ -293,7 +411,7 @@ type rankRow struct {
 	idx     int
 }
 
-func (t *task) row(c *Candidate, x *Explanation, idx int) rankRow {
+func (t *task) row(x *Explanation, idx int) rankRow {
 	var p uint64
 	if x.Warnings&WarnOverCap != 0 {
 		p = 1 << 62
@@ -316,22 +434,20 @@ func (t *task) perspectivePreferred() bool {
 	return t.in.Request.Perspective != PerspectiveUnspecified && !t.in.Request.PerspectiveRequired
 }
 
-// fnv1a returns FNV-1a 64 of a followed by b.
-func fnv1a(a, b string) uint64 {
-	const offset, prime = 14695981039346656037, 1099511628211
-	h := uint64(offset)
-	for i := 0; i < len(a); i++ {
-		h ^= uint64(a[i])
-		h *= prime
-	}
-	for i := 0; i < len(b); i++ {
-		h ^= uint64(b[i])
-		h *= prime
+const fnvOffset, fnvPrime = 14695981039346656037, 1099511628211
+
+// fnv1a continues FNV-1a 64 from state h over s; fnv1a(fnvOffset, a+b) is
+// fnv1a(fnv1a(fnvOffset, a), b), so the request key is hashed once per Match.
+func fnv1a(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
 	}
 	return h
 }
 
-func (t *task) evaluate(c *Candidate, x *Explanation) {
+// evaluate explains one candidate into x, appending its cap warnings to buf.
+func (t *task) evaluate(c *Candidate, x *Explanation, buf []CapWarning) []CapWarning {
 	in, r, e := t.in, &t.in.Request, &c.Expert
 	checks := c.Checks
 	if checks == nil {
@@ -341,7 +457,7 @@ func (t *task) evaluate(c *Candidate, x *Explanation) {
 	var fail Reasons
 
 	// H1 (M3).
-	if st, _, lapsed := e.Effective(checks, in.Settings.Checks, t.start, t.end); st != StateActive {
+	if st, _, lapsed := e.effective(checks, in.Settings.Checks, t.date, t.end, t.least); st != StateActive {
 		fail |= FailNotActive
 		x.Lapsed = lapsed
 		if x.Lapsed == nil {
@@ -377,7 +493,13 @@ func (t *task) evaluate(c *Candidate, x *Explanation) {
 	if t.unavailable(&e.Profile) {
 		fail |= FailUnavailable
 	}
-	// H6, H11, K1, K4 from the commitments.
+
+	// The caps' period totals (M6) are summed in the same pass over the commitments.
+	caps := &e.Profile.Caps
+	basis := min(caps.Basis, BasisWorkDate)
+	var totals [2]int64 // by CapPeriod-1
+	monthCount := 0
+	// H6, H11, K1, K4, H9's count and the period totals.
 	for i := range e.Commitments {
 		cm := &e.Commitments[i]
 		if cm.Request == r.ID {
@@ -386,27 +508,40 @@ func (t *task) evaluate(c *Candidate, x *Explanation) {
 			}
 			continue
 		}
+		if cm.Status != StatusAccepted && cm.Status != StatusDone && cm.Status != StatusPaid {
+			continue
+		}
+		if len(caps.Earnings) > 0 {
+			for per := PeriodMonth; per <= PeriodYear; per++ {
+				if t.inPeriod(cm, basis, per) {
+					totals[per-1] += cm.FeeCents
+				}
+			}
+		}
 		if cm.Status == StatusAccepted && cm.Start.Before(t.end) && t.start.Before(cm.End()) {
 			fail |= FailDoubleBooked
 		}
-		if !cm.counts() {
+		if isActivityType(cm.TaskType) {
 			continue
 		}
 		if cm.Start.Before(t.start) {
-			if !osallisuus.DateOf(cm.Start).Before(t.winStart) {
+			if !cm.Start.Before(t.winStart) {
 				x.Keys.Load++
 			}
 		} else if cm.Status == StatusAccepted {
 			x.Keys.Load++
+		}
+		if !cm.Start.Before(t.month[0]) && cm.Start.Before(t.month[1]) {
+			monthCount++
 		}
 		if x.Keys.LastStart.IsZero() || cm.Start.After(x.Keys.LastStart) {
 			x.Keys.LastStart = cm.Start
 		}
 	}
 	// H7 and K2.
-	pref, ok := e.Profile.Preferences[r.TaskType]
-	if !ok || pref == PreferenceUnspecified {
-		pref = PreferenceAccepted
+	pref := PreferenceAccepted
+	if p, ok := e.Profile.Preferences[r.TaskType]; ok && p != PreferenceUnspecified {
+		pref = p
 	}
 	x.Keys.Preference = pref
 	if pref == PreferenceNever {
@@ -418,31 +553,43 @@ func (t *task) evaluate(c *Candidate, x *Explanation) {
 	}
 	// H9 and H10 (M6, M7).
 	approaching := false
-	if w, ok := e.AssignmentWarning(t.date, r.ID); ok {
-		switch w.Level {
+	warnAt := int(caps.warnAt())
+	first := len(buf)
+	if caps.AssignmentsPerMonth > 0 {
+		cur, lim := int64(monthCount), int64(caps.AssignmentsPerMonth)
+		w := CapWarning{Cap: CapAssignmentsMonth, Period: t.periods[BasisWorkDate][PeriodMonth].key,
+			Current: cur, Adding: 1, Limit: lim, Level: Level(cur, 1, lim, warnAt)}
+		buf = append(buf, w)
+	}
+	if t.priced && len(caps.Earnings) > 0 {
+		x.ProjectedCents = t.project(e)
+	}
+	for _, ec := range caps.Earnings {
+		per := min(max(ec.Period, PeriodMonth), PeriodYear)
+		win := &t.periods[basis][per]
+		cur := e.Totals[win.key] + totals[per-1]
+		kind := CapEarningsMonth
+		if per == PeriodYear {
+			kind = CapEarningsYear
+		}
+		buf = append(buf, CapWarning{Cap: kind, Period: win.key, Current: cur, Adding: x.ProjectedCents,
+			Limit: ec.Cents, Level: Level(cur, x.ProjectedCents, ec.Cents, warnAt)})
+	}
+	for i := first; i < len(buf); i++ {
+		switch buf[i].Level {
 		case CapExceeds:
-			fail |= FailAssignmentCap
+			if buf[i].Cap == CapAssignmentsMonth {
+				fail |= FailAssignmentCap
+			} else {
+				fail |= FailEarningsCap
+			}
 		case CapApproaching:
 			approaching = true
 		}
-		x.CapWarnings = append(x.CapWarnings, w)
 	}
-	if t.priced {
-		x.ProjectedCents = projectCents(t.schedule, t.projectedWork(e), in.Settings.CountExpensesTowardCap)
+	if len(buf) > first {
+		x.CapWarnings = buf[first:len(buf):len(buf)]
 	}
-	if len(e.Profile.Caps.Earnings) > 0 {
-		basis := t.basisDate[min(e.Profile.Caps.Basis, BasisWorkDate)]
-		for _, w := range e.EarningsWarnings(basis, x.ProjectedCents, in.Settings.Payroll, r.ID) {
-			switch w.Level {
-			case CapExceeds:
-				fail |= FailEarningsCap
-			case CapApproaching:
-				approaching = true
-			}
-			x.CapWarnings = append(x.CapWarnings, w)
-		}
-	}
-	x.Keys.Hash = fnv1a(in.RequestKey, c.Key)
 	x.Reasons = fail
 
 	// Step 2 and the warnings (M9).
@@ -455,7 +602,12 @@ func (t *task) evaluate(c *Candidate, x *Explanation) {
 		x.Warnings |= WarnOverCap
 	}
 	if !x.Included {
-		return
+		return buf
+	}
+	// Only the included are ranked, so only they need K5 and the projection.
+	x.Keys.Hash = fnv1a(t.keyHash, c.Key)
+	if t.priced && len(caps.Earnings) == 0 {
+		x.ProjectedCents = t.project(e)
 	}
 	if approaching {
 		x.Warnings |= WarnApproachingCap
@@ -463,6 +615,48 @@ func (t *task) evaluate(c *Candidate, x *Explanation) {
 	if in.Settings.Checks.expiring(checks, t.date, in.Settings.checkWarningDays()) {
 		x.Warnings |= WarnCheckExpiring
 	}
+	return buf
+}
+
+// inPeriod reports whether a commitment's fee falls in the new fee's period per under
+// the expert's basis (M6).
+func (t *task) inPeriod(cm *Commitment, basis CapBasis, per CapPeriod) bool {
+	w := &t.periods[basis][per]
+	if basis == BasisPaymentDate && !cm.PaymentDate.IsZero() {
+		return samePeriod(per, cm.PaymentDate, w.on)
+	}
+	return !cm.Start.Before(w.from) && cm.Start.Before(w.to)
+}
+
+// project is M7's projection for one expert: the request's task and preparation lines,
+// plus travel time for twice the one-way estimate, and the expense lines when they count.
+func (t *task) project(e *Expert) int64 {
+	r := &t.in.Request
+	if !t.paid && !t.in.Settings.CountExpensesTowardCap {
+		return 0
+	}
+	var tr Travel
+	if r.Location != RemoteLocation {
+		if est, ok := e.Profile.Travel[r.Location]; ok {
+			tr = Travel{Minutes: 2 * est.Minutes, Km: 2 * est.Km, Vehicle: est.Vehicle}
+		}
+	}
+	var total int64
+	if t.paid && !e.Profile.FeeWaived {
+		total = t.baseCents
+		if tr.Minutes > 0 {
+			total += hourly(roundUp(tr.Minutes, t.schedule.step()), t.schedule.TravelCentsPerHour)
+		}
+	}
+	if t.in.Settings.CountExpensesTowardCap {
+		if rate, ok := t.schedule.MileageCentsPerKm[tr.vehicle()]; ok {
+			total += int64(tr.Km) * rate
+		}
+		if s := &t.schedule; s.MealCents > 0 && r.Minutes+tr.Minutes >= s.MealMinMinutes {
+			total += s.MealCents
+		}
+	}
+	return total
 }
 
 // experience returns H2's verdict and K3's perspective match.
@@ -485,51 +679,17 @@ func (t *task) experience(e *Expert) (ok, perspMatch bool) {
 	return ok, perspMatch
 }
 
-// projectedWork is M7's work: preparation claimed = granted, travel twice the one-way
-// estimate for the location (none for remote), no receipts, no meal served; a vehicle
-// without a mileage rate adds no kilometres.
-func (t *task) projectedWork(e *Expert) Work {
-	r := &t.in.Request
-	w := Work{TaskType: r.TaskType, Start: r.Start, Minutes: r.Minutes,
-		PreparationMinutes: r.PreparationMinutes, GrantedPreparationMinutes: r.PreparationMinutes,
-		FeeWaived: e.Profile.FeeWaived}
-	if r.Location != RemoteLocation {
-		if tr, ok := e.Profile.Travel[r.Location]; ok {
-			w.Travel = Travel{Minutes: 2 * tr.Minutes, Km: 2 * tr.Km, Vehicle: tr.Vehicle}
-			if _, ok := t.schedule.MileageCentsPerKm[tr.vehicle()]; !ok {
-				w.Travel.Km = 0
-			}
-		}
-	}
-	return w
-}
-
 var partHours = [3][2]int{{8, 12}, {12, 16}, {16, 20}}
 
-// unavailable is H5 (M4).
+// unavailable is H5 (M4): an unavailable range overlapping the task's dates, or a grid
+// lacking a slot the task overlaps.
 func (t *task) unavailable(p *Profile) bool {
 	for _, u := range p.Unavailable {
-		from, until := u.From.Start(), u.Until.AddDays(1).Start()
-		if t.start.Before(until) && from.Before(t.end) {
+		if !u.From.After(t.lastDate) && !u.Until.Before(t.date) {
 			return true
 		}
 	}
-	if p.Weekly == 0 {
-		return false
-	}
-	last := osallisuus.DateOf(t.end.Add(-time.Nanosecond))
-	for d := t.date; !d.After(last); d = d.AddDays(1) {
-		wd := d.Weekday()
-		for part, h := range partHours {
-			if p.Weekly.Has(wd, PartOfDay(part)) {
-				continue
-			}
-			if t.start.Before(d.Time(h[1], 0)) && d.Time(h[0], 0).Before(t.end) {
-				return true
-			}
-		}
-	}
-	return false
+	return p.Weekly != 0 && t.slots&^p.Weekly != 0
 }
 
 // asciiEqualFold reports whether a and b are equal ignoring ASCII case (M4: no Unicode

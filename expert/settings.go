@@ -65,16 +65,23 @@ type Payroll struct {
 
 // PaymentDate returns the expected payment date of a fee for work on date d (M6).
 func (p Payroll) PaymentDate(d osallisuus.Date) osallisuus.Date {
-	if p == (Payroll{}) {
-		p = Payroll{DayOfMonth: 15, MonthsAfter: 1}
-	}
+	p = p.norm()
 	day := p.DayOfMonth
-	if day == 0 {
-		day = 15
-	}
 	first := osallisuus.NewDate(d.Year, d.Month, 1).AddMonths(p.MonthsAfter)
 	last := first.AddMonths(1).AddDays(-1).Day
 	return osallisuus.NewDate(first.Year, first.Month, min(day, last))
+}
+
+// norm applies the defaults: the zero Payroll is the 15th of the next month, and
+// DayOfMonth 0 is 15.
+func (p Payroll) norm() Payroll {
+	if p == (Payroll{}) {
+		return Payroll{DayOfMonth: 15, MonthsAfter: 1}
+	}
+	if p.DayOfMonth == 0 {
+		p.DayOfMonth = 15
+	}
+	return p
 }
 
 // Validate checks the settings and returns a *osallisuus.ValidationError naming every bad
