@@ -297,14 +297,37 @@ func (p *Panel) Waitlist() []int {
 	return idx
 }
 
-// Position returns who's place in the waitlist (from 1), or 0.
+// Position returns who's place in the waitlist (from 1), or 0. It counts those ahead
+// in one pass, without sorting or allocating.
 func (p *Panel) Position(who osallisuus.ParticipantID) int {
-	for n, i := range p.Waitlist() {
-		if p.Members[i].Participant == who {
-			return n + 1
+	me := -1
+	for i := range p.Members {
+		if p.Members[i].Participant == who && p.Members[i].State == MemberWaitlisted {
+			me = i
 		}
 	}
-	return 0
+	if me < 0 {
+		return 0
+	}
+	m := &p.Members[me]
+	byPriority := p.Config.Waitlist.Order == OrderPriority
+	n := 1
+	for i := range p.Members {
+		o := &p.Members[i]
+		if i == me || o.State != MemberWaitlisted {
+			continue
+		}
+		if byPriority && o.Priority != m.Priority {
+			if o.Priority > m.Priority {
+				n++
+			}
+			continue
+		}
+		if o.Seq < m.Seq {
+			n++
+		}
+	}
+	return n
 }
 
 // seatsHeld counts memberships holding seats of type t.

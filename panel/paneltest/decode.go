@@ -145,9 +145,6 @@ func (pj *panelJSON) config() (panel.Config, *osallisuus.ValidationError) {
 		c.Term.Calendar = append(c.Term.Calendar, osallisuus.DateRange{
 			From: date(ve, f+".from", r.From), Until: date(ve, f+".until", r.Until)})
 	}
-	if pj.Term.Calendar != nil && len(pj.Term.Calendar) == 0 && c.Term.Policy != panel.TermCouncilTerm {
-		ve.Add("term.calendar", osallisuus.CodeNotAllowed)
-	}
 	if pj.Roles.ChairFrom != nil {
 		c.Roles.ChairFrom = panel.ChairFrom(*pj.Roles.ChairFrom)
 	}

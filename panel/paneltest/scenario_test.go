@@ -80,3 +80,11 @@ func TestEvalPanelScenarioRejectsMalformedFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnScenarios runs the package's own, harder scenarios (testdata/scenarios): terms
+// and renewals, priority waitlists with quotas and a DST offer deadline, a youth council
+// with deputies, quorum and minutes, the selection methods, and report edge cases. Each
+// want file was derived by hand from spec/panel.md §12.
+func TestOwnScenarios(t *testing.T) {
+	paneltest.RunPanelScenarios(t, "testdata/scenarios", func(*testing.T) panel.Store { return memstore.New() })
+}
