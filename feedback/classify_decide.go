@@ -1,0 +1,217 @@
+package feedback
+
+import "strings"
+
+// negated reports whether a negator stands within three tokens before token i in the
+// same clause (§3.6), or the token itself ends in "n't".
+func (lx *Lexicon) negated(sc *scratch, lang Lang, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		t := &sc.toks[k]
+		if t.clause != sc.toks[i].clause {
+			return false
+		}
+		if lx.negators[lang][t.low] || strings.HasSuffix(t.low, "n't") || t.low == "kukaan" {
+			return true
+		}
+	}
+	return false
+}
+
+// conditional reports whether a condition word (jos, om, if, ...) opens a clause before
+// token i in its sentence (or token i's own clause). Only a clause-opening "om" is a
+// condition: "en anmärkning om bemötandet" is about, not if.
+func (lx *Lexicon) conditional(sc *scratch, lang Lang, i int) bool {
+	for k := i - 1; k >= 0 && sc.toks[k].sentence == sc.toks[i].sentence; k-- {
+		opens := k == 0 || sc.toks[k-1].clause != sc.toks[k].clause
+		if opens && lx.conditions[lang][sc.toks[k].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// decide applies the decision rules of §3.2–3.4 to the hits.
+func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification) {
+	type sentFlags struct{ idea, rhetorical, filing, pastFiling, ongoing, digital, resolved bool }
+	sents := make([]sentFlags, len(sc.sentences))
+	for _, h := range sc.hits {
+		en := &lx.entries[h.entry]
+		s := sc.toks[h.tok].sentence
+		switch en.label {
+		case labelIdea:
+			sents[s].idea = true
+		case labelRhetorical:
+			sents[s].rhetorical = true
+		case labelFiling:
+			sents[s].filing = true
+		case labelPastFiling:
+			sents[s].pastFiling = true
+		case labelOngoing:
+			sents[s].ongoing = true
+		case labelDigital:
+			sents[s].digital = true
+		case labelResolved:
+			sents[s].resolved = true
+		}
+	}
+	add := func(label int, rule string, h hit) {
+		c.Matches = append(c.Matches, Match{Label: labelNames[label], Rule: rule,
+			Start: sc.toks[h.tok].start, End: sc.toks[h.end-1].end})
+	}
+	var neg, pos, question, idea, wants, urgent, formal, decline bool
+	var themes [themeLast - themeFirst + 1]bool
+	resolved, ongoing := false, false
+	for _, h := range sc.hits {
+		if s := sc.toks[h.tok].sentence; sents[s].resolved {
+			resolved = true
+		}
+	}
+	for _, h := range sc.hits {
+		en := &lx.entries[h.entry]
+		i := int(h.tok)
+		s := sc.toks[i].sentence
+		negd := !en.negInt && lx.negated(sc, lang, i)
+		switch l := en.label; {
+		case l == labelComplaint:
+			if negd {
+				pos = true
+				add(labelPraise, "negated:"+en.term, h)
+			} else {
+				neg = true
+				add(l, en.term, h)
+			}
+		case l == labelPraise:
+			if negd {
+				neg = true
+				add(labelComplaint, "negated:"+en.term, h)
+			} else {
+				pos = true
+				add(l, en.term, h)
+			}
+		case l == labelOutcome:
+			if negd {
+				neg = true
+				add(labelComplaint, "negated:"+en.term, h)
+			}
+		case l == labelSarcasm:
+			neg = true
+			add(labelComplaint, "sarcasm:"+en.term, h)
+		case l == labelQuestion:
+			// A question word asks when it opens its sentence or the sentence ends in '?',
+			// and the sentence is not a suggestion phrased as a question.
+			first := i == int(sc.sentences[s].start)
+			if (first || sc.sentences[s].question) && !sents[s].idea {
+				question = true
+				add(l, en.term, h)
+			}
+		case l == labelRequest:
+			question = true
+			add(labelQuestion, "request:"+en.term, h)
+		case l == labelIdea:
+			if !negd {
+				idea = true
+				add(l, en.term, h)
+			}
+		case l >= themeFirst && l <= themeLast:
+			if l == labelSafety && strings.HasPrefix(en.term, "kaatu") && sents[s].digital {
+				continue // "sovellus kaatuu": the app crashes, nobody fell
+			}
+			themes[l-themeFirst] = true
+			add(l, en.term, h)
+		case l == labelUrgent:
+			if !negd && !lx.conditional(sc, lang, i) {
+				urgent = true
+				add(l, en.term, h)
+			}
+		case l == labelFormalComplaint, l == labelFormalAmbiguous:
+			if negd || lx.conditional(sc, lang, i) || sents[s].pastFiling {
+				continue
+			}
+			if l == labelFormalAmbiguous && !sents[s].filing {
+				continue
+			}
+			formal = true
+			add(labelFormalComplaint, en.term, h)
+		case l == labelWantsReply:
+			if !negd {
+				wants = true
+				add(l, en.term, h)
+			}
+		case l == labelDecline:
+			decline = true
+		case l == labelOngoing:
+			ongoing = true
+		}
+	}
+	// §3.4 urgent: a risk placed in the past or in professional hands is not urgent,
+	// unless something says it goes on; when unclear, it stays urgent.
+	if urgent && resolved && !ongoing {
+		urgent = false
+		c.Matches = dropLabel(c.Matches, "urgent")
+	}
+	// Questions in the text: a '?' sentence that is neither a suggestion nor rhetorical.
+	realQuestion := false
+	for si, s := range sc.sentences {
+		if s.question && !sents[si].idea && !sents[si].rhetorical {
+			realQuestion = true
+			start := 0
+			if int(s.start) < len(sc.toks) {
+				start = sc.toks[s.start].start
+			}
+			c.Matches = append(c.Matches, Match{Label: "question", Rule: "question-mark", Start: start, End: start})
+		}
+	}
+	if !realQuestion {
+		c.Matches = dropRule(c.Matches, "question-mark")
+	}
+	switch {
+	case urgent || formal || neg:
+		c.Kind = KindComplaint
+	case question || realQuestion || wants:
+		c.Kind = KindQuestion
+	case idea:
+		c.Kind = KindIdea
+	case pos:
+		c.Kind = KindPraise
+	default:
+		c.Kind = KindQuestion
+		c.Matches = append(c.Matches, Match{Label: "question", Rule: "default"})
+	}
+	if urgent {
+		themes[labelSafety-themeFirst] = true
+	}
+	c.Themes = make([]string, 0, 3)
+	for k, on := range themes {
+		if on {
+			c.Themes = append(c.Themes, Themes[k])
+		}
+	}
+	c.Urgent, c.FormalComplaint = urgent, formal
+	c.WantsReply = !decline && (wants || formal || c.Kind == KindQuestion || (c.Kind == KindComplaint && realQuestion))
+	if c.WantsReply && !wants {
+		c.Matches = append(c.Matches, Match{Label: "wantsReply", Rule: "question-or-formal"})
+	}
+	if lang == LangUnd {
+		c.Matches = append(c.Matches, Match{Label: "und", Rule: "default"})
+	}
+}
+
+func dropLabel(ms []Match, label string) []Match {
+	out := ms[:0]
+	for _, m := range ms {
+		if m.Label != label {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func dropRule(ms []Match, rule string) []Match {
+	out := ms[:0]
+	for _, m := range ms {
+		if m.Rule != rule {
+			out = append(out, m)
+		}
+	}
+	return out
+}

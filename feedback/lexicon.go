@@ -1,0 +1,429 @@
+package feedback
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/osallisuus/osallisuus"
+)
+
+// Lang is a language label of the classifier.
+type Lang uint8
+
+// The languages. LangAny marks lexicon entries that hold in every language (emoji).
+const (
+	LangUnd Lang = iota
+	LangFI
+	LangSV
+	LangEN
+	LangAny
+)
+
+var langNames = [...]string{"und", "fi", "sv", "en", "any"}
+
+// String returns the code: "fi", "sv", "en", "und" (or "any").
+func (l Lang) String() string {
+	if int(l) < len(langNames) {
+		return langNames[l]
+	}
+	return "und"
+}
+
+func parseLang(s string) (Lang, bool) {
+	for i, n := range langNames {
+		if n == s && i != int(LangUnd) {
+			return Lang(i), true
+		}
+	}
+	return LangUnd, false
+}
+
+// The labels a lexicon entry may carry: the classification labels of §3 and helper labels.
+const (
+	labelComplaint = iota
+	labelQuestion
+	labelIdea
+	labelPraise
+	labelAccess
+	labelCompetence
+	labelContinuity
+	labelCost
+	labelDigital
+	labelFacilities
+	labelInformation
+	labelLanguage
+	labelSafety
+	labelTreatment
+	labelUrgent
+	labelFormalComplaint
+	labelWantsReply
+	// Helper labels.
+	labelWords           // vocabulary: evidence of the language only
+	labelOutcome         // a neutral outcome verb: a complaint when negated ("ei tullut")
+	labelSarcasm         // sarcastic praise: a complaint
+	labelRequest         // a routine request on one's own matter: a question
+	labelResolved        // a risk placed in the past or in professional hands
+	labelOngoing         // a risk that goes on
+	labelDecline         // the writer declines a reply
+	labelRhetorical      // venting words that make a question rhetorical
+	labelFiling          // a filing verb: makes an ambiguous formal term formal
+	labelFormalAmbiguous // muistutus, anmärkning: formal only with a filing verb
+	labelPastFiling      // an earlier, handled procedure
+	numLabels
+)
+
+// themeFirst is the first theme label; themes run to labelTreatment, in sorted order.
+const themeFirst, themeLast = labelAccess, labelTreatment
+
+var labelNames = [numLabels]string{
+	"complaint", "question", "idea", "praise", "access", "competence", "continuity", "cost",
+	"digital", "facilities", "information", "language", "safety", "treatment", "urgent",
+	"formalComplaint", "wantsReply", "words", "outcome", "sarcasm", "request", "resolved",
+	"ongoing", "decline", "rhetorical", "filing", "formalAmbiguous", "pastFiling",
+}
+
+func parseLabel(s string) (int, bool) {
+	for i, n := range labelNames {
+		if n == s {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// MatchMode says how a lexicon term matches tokens (spec §3.6).
+type MatchMode string
+
+// The match modes.
+const (
+	MatchExact  MatchMode = "exact"  // the whole token
+	MatchPrefix MatchMode = "prefix" // the token starts with the term (inflected forms)
+	MatchSuffix MatchMode = "suffix" // also the final part of a compound token
+	MatchPhrase MatchMode = "phrase" // consecutive tokens; a last word ending in * is a prefix
+)
+
+// LexiconEntry is one cue of a lexicon, in the JSON form a host loads.
+type LexiconEntry struct {
+	Lang  string    `json:"lang"`  // fi, sv, en or any
+	Label string    `json:"label"` // a classification or helper label
+	Term  string    `json:"term"`  // lower case; "*" at the end of a word marks a prefix
+	Match MatchMode `json:"match"`
+}
+
+// LexiconData is the JSON form of a lexicon (spec §3.6).
+type LexiconData struct {
+	Version    string              `json:"version"`
+	Entries    []LexiconEntry      `json:"entries"`
+	Negators   map[string][]string `json:"negators"`   // by language
+	Conditions map[string][]string `json:"conditions"` // by language
+}
+
+// Lexicon is a compiled, read-only classification lexicon; safe for concurrent use.
+// Build one with [ParseLexicon] or [NewLexicon]; [DefaultLexicon] is the embedded one.
+type Lexicon struct {
+	version    string
+	entries    []entry
+	root       trie
+	compounds  trie // entries flagged suffix, matched from inside a token
+	negators   [LangAny + 1]map[string]bool // by language; LangUnd holds all of them
+	conditions [LangAny + 1]map[string]bool
+}
+
+type word struct {
+	text   string
+	prefix bool
+}
+
+type entry struct {
+	lang   Lang
+	label  int
+	words  []word
+	term   string // as written, for the match's rule
+	negInt bool   // the phrase itself holds a negator (exempt from negation)
+}
+
+// trie is a byte trie over the first word of each entry.
+type trie struct {
+	nodes []trieNode
+}
+
+type trieNode struct {
+	edges  []trieEdge
+	exact  []int32 // entries whose first word ends here as a whole token
+	prefix []int32 // entries whose first word is a prefix ending here
+}
+
+type trieEdge struct {
+	b    byte
+	next int32
+}
+
+func (t *trie) insert(s string, e int32, prefix bool) {
+	if len(t.nodes) == 0 {
+		t.nodes = append(t.nodes, trieNode{})
+	}
+	n := int32(0)
+	for i := 0; i < len(s); i++ {
+		next := int32(-1)
+		for _, ed := range t.nodes[n].edges {
+			if ed.b == s[i] {
+				next = ed.next
+				break
+			}
+		}
+		if next < 0 {
+			t.nodes = append(t.nodes, trieNode{})
+			next = int32(len(t.nodes) - 1)
+			t.nodes[n].edges = append(t.nodes[n].edges, trieEdge{s[i], next})
+		}
+		n = next
+	}
+	if prefix {
+		t.nodes[n].prefix = append(t.nodes[n].prefix, e)
+	} else {
+		t.nodes[n].exact = append(t.nodes[n].exact, e)
+	}
+}
+
+// walk calls fn with each entry whose first word matches s from its start: prefix
+// entries as they are passed, exact entries when s ends on them. With partial, exact
+// entries also fire at any node reached (compound parts need the whole rest of s: the
+// caller passes the rest).
+func (t *trie) walk(s string, fn func(e int32)) {
+	if len(t.nodes) == 0 {
+		return
+	}
+	n := int32(0)
+	for i := 0; i < len(s); i++ {
+		next := int32(-1)
+		for _, ed := range t.nodes[n].edges {
+			if ed.b == s[i] {
+				next = ed.next
+				break
+			}
+		}
+		if next < 0 {
+			return
+		}
+		n = next
+		for _, e := range t.nodes[n].prefix {
+			fn(e)
+		}
+	}
+	for _, e := range t.nodes[n].exact {
+		fn(e)
+	}
+}
+
+//go:embed lexicon.txt
+var defaultLexiconText string
+
+var defaultNegators = map[string][]string{
+	"fi": {"ei", "en", "et", "emme", "ette", "eivät", "eikä", "ilman", "älä", "älkää"},
+	"sv": {"inte", "int", "ej", "aldrig", "ingen", "inget", "inga", "utan"},
+	"en": {"not", "no", "never", "without", "nobody", "nothing", "cannot"},
+}
+
+var defaultConditions = map[string][]string{
+	"fi": {"jos", "ellei", "mikäli", "jollei"},
+	"sv": {"om", "ifall", "såvida"},
+	"en": {"if", "unless"},
+}
+
+// DefaultLexicon returns the embedded default lexicon (built once; shared and read-only).
+func DefaultLexicon() *Lexicon { return defaultLexicon() }
+
+var defaultLexicon = sync.OnceValue(func() *Lexicon {
+	data, err := parseLexiconText(defaultLexiconText)
+	if err != nil {
+		panic("feedback: embedded lexicon: " + err.Error()) // a build defect, caught by tests
+	}
+	lx, err := NewLexicon(data)
+	if err != nil {
+		panic("feedback: embedded lexicon: " + err.Error())
+	}
+	return lx
+})
+
+// DefaultLexiconData returns the default lexicon in its JSON form, for a host that wants
+// to extend it.
+func DefaultLexiconData() LexiconData {
+	data, _ := parseLexiconText(defaultLexiconText)
+	return data
+}
+
+// ParseLexicon reads a lexicon in the JSON form of spec §3.6 and compiles it. Errors are
+// *osallisuus.ValidationError naming the entry.
+func ParseLexicon(b []byte) (*Lexicon, error) {
+	var data LexiconData
+	if err := json.Unmarshal(b, &data); err != nil {
+		return nil, fmt.Errorf("parse lexicon: %w", osallisuus.Invalid("", osallisuus.CodeFormat))
+	}
+	return NewLexicon(data)
+}
+
+// NewLexicon compiles data. Finnish and Swedish terms get their ASCII twin (ä→a, ö→o,
+// å→a) when the twin is at least four letters long, so text typed without diacritics
+// still matches; shorter twins ("ko" for "kö") would match too much. Missing negators or
+// conditions of a language take the defaults of spec §3.6.
+func NewLexicon(data LexiconData) (*Lexicon, error) {
+	lx := &Lexicon{version: data.Version}
+	for l := range lx.negators {
+		lx.negators[l], lx.conditions[l] = map[string]bool{}, map[string]bool{}
+	}
+	ve := &osallisuus.ValidationError{Op: "lexicon"}
+	if data.Version == "" {
+		ve.Add("version", osallisuus.CodeRequired)
+	}
+	for i, e := range data.Entries {
+		f := fmt.Sprintf("entries[%d]", i)
+		lang, ok := parseLang(e.Lang)
+		if !ok {
+			ve.Add(f+".lang", osallisuus.CodeUnknown)
+		}
+		label, ok := parseLabel(e.Label)
+		if !ok {
+			ve.Add(f+".label", osallisuus.CodeUnknown)
+		}
+		term := strings.ToLower(strings.TrimSpace(e.Term))
+		if term == "" || strings.Trim(term, "* ") == "" {
+			ve.Add(f+".term", osallisuus.CodeRequired)
+			continue
+		}
+		switch e.Match {
+		case MatchExact, MatchPrefix, MatchSuffix, MatchPhrase, "":
+		default:
+			ve.Add(f+".match", osallisuus.CodeUnknown)
+		}
+		lx.add(lang, label, term, e.Match)
+		if lang == LangFI || lang == LangSV {
+			if twin := fold(term); twin != term && utf8.RuneCountInString(strings.Trim(twin, "*~ ")) >= 4 {
+				lx.add(lang, label, twin, e.Match)
+			}
+		}
+	}
+	for _, set := range []struct {
+		src map[string][]string
+		def map[string][]string
+		dst *[LangAny + 1]map[string]bool
+	}{{data.Negators, defaultNegators, &lx.negators}, {data.Conditions, defaultConditions, &lx.conditions}} {
+		for _, l := range []Lang{LangFI, LangSV, LangEN} {
+			words, ok := set.src[l.String()]
+			if !ok {
+				words = set.def[l.String()]
+			}
+			for _, w := range words {
+				for _, v := range []string{strings.ToLower(w), fold(strings.ToLower(w))} {
+					set.dst[l][v] = true
+					set.dst[LangUnd][v] = true
+				}
+			}
+		}
+	}
+	if err := ve.Err(); err != nil {
+		return nil, err
+	}
+	return lx, nil
+}
+
+// Version returns the lexicon's version, recorded with every classification.
+func (lx *Lexicon) Version() string { return lx.version }
+
+func (lx *Lexicon) add(lang Lang, label int, term string, mode MatchMode) {
+	suffix := mode == MatchSuffix
+	if strings.HasPrefix(term, "~") {
+		suffix = true
+		term = term[1:]
+	}
+	parts := strings.Fields(term)
+	e := entry{lang: lang, label: label, term: term}
+	for i, p := range parts {
+		w := word{text: strings.TrimSuffix(p, "*"), prefix: strings.HasSuffix(p, "*")}
+		if mode == MatchPrefix && i == len(parts)-1 {
+			w.prefix = true
+		}
+		if w.text == "" {
+			return
+		}
+		e.words = append(e.words, w)
+	}
+	for _, w := range e.words {
+		if defaultNegatorSet[w.text] {
+			e.negInt = true
+		}
+	}
+	idx := int32(len(lx.entries))
+	lx.entries = append(lx.entries, e)
+	lx.root.insert(e.words[0].text, idx, e.words[0].prefix)
+	if suffix && len(e.words) == 1 {
+		lx.compounds.insert(e.words[0].text, idx, e.words[0].prefix)
+	}
+}
+
+var defaultNegatorSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ws := range defaultNegators {
+		for _, w := range ws {
+			m[w] = true
+		}
+	}
+	m["kukaan"], m["n't"] = true, true
+	return m
+}()
+
+// fold returns s with ä, ö, å (and é, ü) replaced by their ASCII twins.
+func fold(s string) string {
+	if !strings.ContainsAny(s, "äöåéüÄÖÅ") {
+		return s
+	}
+	return foldReplacer.Replace(s)
+}
+
+var foldReplacer = strings.NewReplacer("ä", "a", "ö", "o", "å", "a", "é", "e", "ü", "u", "Ä", "a", "Ö", "o", "Å", "a")
+
+// parseLexiconText reads the compact text form of lexicon.txt (documented at its top).
+func parseLexiconText(src string) (LexiconData, error) {
+	data := LexiconData{Negators: defaultNegators, Conditions: defaultConditions}
+	lang, label := "", ""
+	for n, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+			continue
+		case strings.HasPrefix(line, "version:"):
+			data.Version = strings.TrimSpace(strings.TrimPrefix(line, "version:"))
+			continue
+		case strings.HasPrefix(line, "["):
+			f := strings.Fields(strings.Trim(line, "[]"))
+			if len(f) != 2 {
+				return data, fmt.Errorf("line %d: bad section %q", n+1, line)
+			}
+			lang, label = f[0], f[1]
+			continue
+		}
+		if lang == "" {
+			return data, fmt.Errorf("line %d: item outside a section", n+1)
+		}
+		for _, item := range strings.Split(line, ",") {
+			item = strings.TrimSpace(item)
+			if item == "" {
+				continue
+			}
+			mode := MatchExact
+			switch {
+			case strings.HasPrefix(item, "~"):
+				mode = MatchSuffix
+			case strings.Contains(item, " "):
+				mode = MatchPhrase
+			case strings.HasSuffix(item, "*"):
+				mode = MatchPrefix
+			}
+			data.Entries = append(data.Entries, LexiconEntry{Lang: lang, Label: label, Term: item, Match: mode})
+		}
+	}
+	return data, nil
+}
