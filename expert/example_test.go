@@ -81,7 +81,7 @@ func ExampleService_Accept() {
 	_, _ = svc.SetProfile(ctx, e.ID, 0, expert.Profile{
 		Experience: []expert.Experience{{Code: "family-services", Perspective: expert.PerspectiveOwn}},
 		Languages:  []string{"fi"}, Areas: []string{"turku"},
-		Caps:       expert.Caps{Earnings: []expert.EarningsCap{{Period: expert.PeriodMonth, Cents: 10000}}},
+		Caps: expert.Caps{Earnings: []expert.EarningsCap{{Period: expert.PeriodMonth, Cents: 10000}}},
 	}, expert.ActorExpert)
 	e, err = svc.Activate(ctx, e.ID)
 	fmt.Println("state:", e.State, err)
