@@ -32,7 +32,9 @@ func (lx *Lexicon) conditional(sc *scratch, lang Lang, i int) bool {
 
 // decide applies the decision rules of §3.2–3.4 to the hits.
 func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification) {
-	type sentFlags struct{ idea, rhetorical, filing, pastFiling, ongoing, digital, resolved bool }
+	type sentFlags struct {
+		idea, rhetorical, filing, pastFiling, ongoing, digital, resolved, wait, duration bool
+	}
 	sents := make([]sentFlags, len(sc.sentences))
 	for _, h := range sc.hits {
 		en := &lx.entries[h.entry]
@@ -52,6 +54,10 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			sents[s].digital = true
 		case labelResolved:
 			sents[s].resolved = true
+		case labelWait:
+			sents[s].wait = true
+		case labelDuration:
+			sents[s].duration = true
 		}
 	}
 	add := func(label int, rule string, h hit) {
@@ -148,6 +154,26 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	if urgent && resolved && !ongoing {
 		urgent = false
 		c.Matches = dropLabel(c.Matches, "urgent")
+	}
+	// A long wait (a waiting word and a duration in one sentence, not a suggestion) is a
+	// bad experience; a rhetorical question vents; a risk or harm is reported (§3.2).
+	for si, s := range sc.sentences {
+		start := 0
+		if int(s.start) < len(sc.toks) {
+			start = sc.toks[s.start].start
+		}
+		if sents[si].wait && sents[si].duration && !sents[si].idea {
+			neg = true
+			c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "long-wait", Start: start, End: start})
+		}
+		if s.question && sents[si].rhetorical && !sents[si].idea {
+			neg = true
+			c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "rhetorical-question", Start: start, End: start})
+		}
+	}
+	if themes[labelSafety-themeFirst] {
+		neg = true
+		c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "risk-reported"})
 	}
 	// Questions in the text: a '?' sentence that is neither a suggestion nor rhetorical.
 	realQuestion := false

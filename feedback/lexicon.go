@@ -73,6 +73,8 @@ const (
 	labelFiling          // a filing verb: makes an ambiguous formal term formal
 	labelFormalAmbiguous // muistutus, anmärkning: formal only with a filing verb
 	labelPastFiling      // an earlier, handled procedure
+	labelWait            // a waiting word (long-wait rule)
+	labelDuration        // a duration (long-wait rule)
 	numLabels
 )
 
@@ -83,7 +85,7 @@ var labelNames = [numLabels]string{
 	"complaint", "question", "idea", "praise", "access", "competence", "continuity", "cost",
 	"digital", "facilities", "information", "language", "safety", "treatment", "urgent",
 	"formalComplaint", "wantsReply", "words", "outcome", "sarcasm", "request", "resolved",
-	"ongoing", "decline", "rhetorical", "filing", "formalAmbiguous", "pastFiling",
+	"ongoing", "decline", "rhetorical", "filing", "formalAmbiguous", "pastFiling", "wait", "duration",
 }
 
 func parseLabel(s string) (int, bool) {
@@ -128,7 +130,7 @@ type Lexicon struct {
 	version    string
 	entries    []entry
 	root       trie
-	compounds  trie // entries flagged suffix, matched from inside a token
+	compounds  trie                         // entries flagged suffix, matched from inside a token
 	negators   [LangAny + 1]map[string]bool // by language; LangUnd holds all of them
 	conditions [LangAny + 1]map[string]bool
 }
