@@ -1,0 +1,5 @@
+//go:build race
+
+package feedback_test
+
+const raceEnabled = true
