@@ -57,17 +57,23 @@ type Payout struct {
 	ExpenseCents    int64           `json:"expenseCents"`
 	State           PayoutState     `json:"state"`
 	// CapDecisionNeeded: the payout passes a cap and waits for the expert's choice (E15).
-	CapDecisionNeeded bool      `json:"capDecisionNeeded,omitzero"`
-	VoidReason        string    `json:"voidReason,omitzero"`
-	ReplacedBy        PayoutID  `json:"replacedBy,omitzero"`
-	Version           int64     `json:"version"`
-	CreatedAt         time.Time `json:"createdAt"`
+	CapDecisionNeeded bool `json:"capDecisionNeeded,omitzero"`
+	// Decision is the expert's cap choice for this payout, with who and when (E14, E15).
+	Decision   *CapDecision `json:"decision,omitempty"`
+	VoidReason string       `json:"voidReason,omitzero"`
+	ReplacedBy PayoutID     `json:"replacedBy,omitzero"`
+	Version    int64        `json:"version"`
+	CreatedAt  time.Time    `json:"createdAt"`
 }
 
 // Clone returns a deep copy of p.
 func (p Payout) Clone() Payout {
 	c := p
 	c.Lines = cloneSlice(p.Lines)
+	if p.Decision != nil {
+		d := *p.Decision
+		c.Decision = &d
+	}
 	return c
 }
 
@@ -173,4 +179,51 @@ type SessionStore interface {
 // schedule does not price its kind (E19), else the kind's rate as a task.
 func PriceSession(ss Schedules, s Session, countExpenses bool) (Fee, error) {
 	return Price(ss, Work{TaskType: s.Kind.String(), Start: s.Date.Time(12, 0), Minutes: s.Minutes}, countExpenses)
+}
+
+// The reason codes of payout refusals.
+const (
+	ReasonNotDraft          osallisuus.Reason = "not-draft"
+	ReasonNotApproved       osallisuus.Reason = "not-approved"
+	ReasonCapDecisionNeeded osallisuus.Reason = "cap-decision-needed"
+)
+
+// DecidePayout applies the expert's choice to a draft payout that passes a cap (E15):
+// acknowledge (paid in full), waive the fee (fee lines at 0, marked waived), or limit the
+// fee to headroom cents (the lines are paid in order up to it and the rest is waived).
+// Expenses are paid in every case. Only the expert or their representative chooses
+// (ErrForbidden not-expert-choice); a payout that is not a draft is ErrConflict.
+func DecidePayout(p *Payout, choice Choice, by Actor, headroom int64, now time.Time) error {
+	const op = "decide payout"
+	if p.State != PayoutDraft {
+		return refuse(op, osallisuus.ErrConflict, p.State, ReasonNotDraft)
+	}
+	if by != ActorExpert && by != ActorRepresentative {
+		return refuse(op, osallisuus.ErrForbidden, nil, ReasonNotExpertChoice)
+	}
+	switch choice {
+	case ChoiceAcknowledgeExceed:
+	case ChoiceWaiveFee, ChoiceLimitFeeToCap:
+		left := max(0, headroom)
+		if choice == ChoiceWaiveFee {
+			left = 0
+		}
+		p.FeeCents = 0
+		for i := range p.Lines {
+			l := &p.Lines[i]
+			if !l.IsFee() {
+				continue
+			}
+			if l.Cents > left {
+				l.Cents, l.Waived = left, true
+			}
+			left -= l.Cents
+			p.FeeCents += l.Cents
+		}
+	default:
+		return osallisuus.Invalid("choice", osallisuus.CodeRequired)
+	}
+	p.CapDecisionNeeded = false
+	p.Decision = &CapDecision{Choice: choice, By: by, At: now}
+	return nil
 }

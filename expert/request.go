@@ -269,6 +269,8 @@ type Assignment struct {
 	MealServed         bool      `json:"mealServed,omitzero"`
 	PreparationMinutes int       `json:"preparationMinutes,omitzero"`
 	CancelReason       string    `json:"cancelReason,omitzero"`
+	// Impact is the impact record after the work is done (E18).
+	Impact *Impact `json:"impact,omitempty"`
 }
 
 // Clone returns a deep copy of a.
@@ -279,6 +281,12 @@ func (a Assignment) Clone() Assignment {
 	if a.Decision != nil {
 		d := *a.Decision
 		c.Decision = &d
+	}
+	if a.Impact != nil {
+		im := *a.Impact
+		im.Outputs = cloneSlice(a.Impact.Outputs)
+		im.Links = cloneSlice(a.Impact.Links)
+		c.Impact = &im
 	}
 	return c
 }

@@ -108,11 +108,15 @@ type ScheduleStore interface {
 
 // Tx is what [Store.Atomic]'s function reads and writes through: everything done
 // through it commits together or not at all.
+// Its methods behave as the Store's methods of the same names.
 type Tx interface {
 	GetExpert(ctx context.Context, id ExpertID) (Expert, error)
 	UpdateExpert(ctx context.Context, id ExpertID, fn func(*Expert) error) (Expert, error)
 	GetRequest(ctx context.Context, id RequestID) (Request, error)
 	UpdateRequest(ctx context.Context, id RequestID, fn func(*Request) error) (Request, error)
+	CreatePayout(ctx context.Context, p Payout) error
+	GetPayout(ctx context.Context, id PayoutID) (Payout, error)
+	UpdatePayout(ctx context.Context, id PayoutID, fn func(*Payout) error) (Payout, error)
 }
 
 // Store is every expert store in one: what a backend implements and what experttest.Run

@@ -520,7 +520,11 @@ func testAtomicFailure(t *testing.T, s expert.Store) {
 		t.Fatal(err)
 	}
 	boom := errors.New("injected failure")
+	pid, _ := expert.NewPayoutID()
 	err := s.Atomic(ctx, func(tx expert.Tx) error {
+		if err := tx.CreatePayout(ctx, expert.Payout{ID: pid, Expert: e.ID, State: expert.PayoutDraft}); err != nil {
+			return err
+		}
 		if _, err := tx.UpdateRequest(ctx, rid, func(r *expert.Request) error {
 			r.Assignments = append(r.Assignments, expert.Assignment{Expert: e.ID, Status: expert.StatusAccepted})
 			return nil
@@ -537,6 +541,9 @@ func testAtomicFailure(t *testing.T, s expert.Store) {
 	})
 	if !errors.Is(err, boom) {
 		t.Errorf("Atomic returned %v, want fn's error", err)
+	}
+	if _, err := s.GetPayout(ctx, pid); !errors.Is(err, osallisuus.ErrNotFound) {
+		t.Errorf("payout created inside a failed Atomic: GetPayout %v, want ErrNotFound", err)
 	}
 	r, _ := s.GetRequest(ctx, rid)
 	x, _ := s.GetExpert(ctx, e.ID)
@@ -562,6 +569,16 @@ func testAtomicOwnWrites(t *testing.T, s expert.Store) {
 		}
 		if x.State != expert.StateInTraining {
 			return fmt.Errorf("read %s inside Atomic after writing in-training: reads see the call's own writes", x.State)
+		}
+		pid, _ := expert.NewPayoutID()
+		if err := tx.CreatePayout(ctx, expert.Payout{ID: pid, Expert: e.ID, State: expert.PayoutDraft}); err != nil {
+			return err
+		}
+		if _, err := tx.UpdatePayout(ctx, pid, func(p *expert.Payout) error { p.FeeCents = 100; return nil }); err != nil {
+			return fmt.Errorf("update of a payout created in the same Atomic: %w", err)
+		}
+		if p, err := tx.GetPayout(ctx, pid); err != nil || p.FeeCents != 100 {
+			return fmt.Errorf("read payout %d cents, %v inside Atomic, want 100: reads see the call's own writes", p.FeeCents, err)
 		}
 		return nil
 	})

@@ -306,12 +306,20 @@ func (s *Store) CreatePayout(ctx context.Context, p expert.Payout) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	if _, ok := s.payouts[p.ID]; ok {
+	return createPayout(s.payouts, nil, p)
+}
+
+// createPayout stores p in m unless its ID is in m or in base (the committed payouts,
+// for a transaction's overlay).
+func createPayout(m, base map[expert.PayoutID]expert.Payout, p expert.Payout) error {
+	_, inM := m[p.ID]
+	_, inBase := base[p.ID]
+	if inM || inBase {
 		return fmt.Errorf("create payout %s: %w", p.ID, osallisuus.ErrConflict)
 	}
 	p = p.Clone()
 	p.Version = 1
-	s.payouts[p.ID] = p
+	m[p.ID] = p
 	return nil
 }
 
@@ -344,7 +352,11 @@ func (s *Store) UpdatePayout(ctx context.Context, id expert.PayoutID, fn func(*e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur, ok := s.payouts[id]
+	return updatePayout(s.payouts, id, fn)
+}
+
+func updatePayout(m map[expert.PayoutID]expert.Payout, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
+	cur, ok := m[id]
 	if !ok {
 		return expert.Payout{}, osallisuus.NotFound("payout", id)
 	}
@@ -356,7 +368,7 @@ func (s *Store) UpdatePayout(ctx context.Context, id expert.PayoutID, fn func(*e
 	if cur.Frozen() && !cur.SameContent(next) {
 		return expert.Payout{}, fmt.Errorf("update payout %s: %s payouts are never edited: %w", id, cur.State, osallisuus.ErrConflict)
 	}
-	s.payouts[id] = next.Clone()
+	m[id] = next.Clone()
 	return next, nil
 }
 
@@ -399,7 +411,8 @@ func (s *Store) Atomic(ctx context.Context, fn func(tx expert.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	tx := &tx{s: s, experts: map[expert.ExpertID]expert.Expert{}, requests: map[expert.RequestID]expert.Request{}}
+	tx := &tx{s: s, experts: map[expert.ExpertID]expert.Expert{}, requests: map[expert.RequestID]expert.Request{},
+		payouts: map[expert.PayoutID]expert.Payout{}}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -412,6 +425,9 @@ func (s *Store) Atomic(ctx context.Context, fn func(tx expert.Tx) error) error {
 	for id, r := range tx.requests {
 		s.requests[id] = r
 	}
+	for id, p := range tx.payouts {
+		s.payouts[id] = p
+	}
 	return nil
 }
 
@@ -420,6 +436,7 @@ type tx struct {
 	s        *Store
 	experts  map[expert.ExpertID]expert.Expert
 	requests map[expert.RequestID]expert.Request
+	payouts  map[expert.PayoutID]expert.Payout
 }
 
 func (t *tx) expertMap(id expert.ExpertID) map[expert.ExpertID]expert.Expert {
@@ -472,4 +489,40 @@ func (t *tx) UpdateRequest(ctx context.Context, id expert.RequestID, fn func(*ex
 		return expert.Request{}, err
 	}
 	return updateRequest(t.requestMap(id), id, fn)
+}
+
+func (t *tx) CreatePayout(ctx context.Context, p expert.Payout) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if p.ID.IsZero() {
+		return &osallisuus.ValidationError{Op: "create payout",
+			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
+	}
+	return createPayout(t.payouts, t.s.payouts, p)
+}
+
+func (t *tx) GetPayout(ctx context.Context, id expert.PayoutID) (expert.Payout, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Payout{}, err
+	}
+	p, ok := t.payouts[id]
+	if !ok {
+		if p, ok = t.s.payouts[id]; !ok {
+			return expert.Payout{}, osallisuus.NotFound("payout", id)
+		}
+	}
+	return p.Clone(), nil
+}
+
+func (t *tx) UpdatePayout(ctx context.Context, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
+	if err := ctx.Err(); err != nil {
+		return expert.Payout{}, err
+	}
+	if _, ok := t.payouts[id]; !ok {
+		if p, ok := t.s.payouts[id]; ok {
+			t.payouts[id] = p.Clone()
+		}
+	}
+	return updatePayout(t.payouts, id, fn)
 }
