@@ -83,7 +83,15 @@ func Open(ctx context.Context, dsn string, cfg Config) (*DB, error) {
 		maxConns = 16
 	}
 	db.SetMaxOpenConns(maxConns)
-	db.SetMaxIdleConns(maxConns)
+	if d.dollar {
+		// Few idle connections to a server: a burst opens more, and they close after
+		// it, so many pools on one server (a test suite, several hosts) do not exhaust
+		// its connection slots.
+		db.SetMaxIdleConns(min(maxConns, 4))
+	} else {
+		// SQLite connections cost no server slot, and opening one runs the pragmas.
+		db.SetMaxIdleConns(maxConns)
+	}
 	s := &DB{db: db, d: d}
 	if !d.dollar {
 		s.gate = make(chan struct{}, 1)

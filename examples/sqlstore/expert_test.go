@@ -11,7 +11,7 @@ import (
 var _ expert.Store = (*sqlstore.ExpertStore)(nil)
 
 func TestExpertConformance(t *testing.T) {
-	for _, b := range append(backends(), memoryBackend) {
+	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			b.open(t)
 			experttest.Run(t, func(t *testing.T) expert.Store { return b.open(t).Expert() })

@@ -39,6 +39,7 @@ func migrations() []migration {
 	return []migration{
 		participationSchema,
 		expertSchema,
+		panelSchema,
 	}
 }
 

@@ -11,7 +11,9 @@ import (
 
 var _ participation.Store = (*sqlstore.ParticipationStore)(nil)
 
-// memoryBackend is SQLite in memory: each Open is a new private database.
+// memoryBackend is SQLite in memory: each Open is a new private database. It runs the
+// participation suite only: without WAL its readers and writers wait for each other,
+// which makes the longer races of the other suites slow, not different.
 var memoryBackend = backend{"SQLiteMemory", func(testing.TB) string { return ":memory:" }}
 
 func TestConformance(t *testing.T) {
