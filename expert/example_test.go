@@ -9,6 +9,7 @@ import (
 	"github.com/osallisuus/osallisuus/expert"
 	"github.com/osallisuus/osallisuus/expert/memstore"
 	"github.com/osallisuus/osallisuus/participation"
+	"golang.org/x/text/language"
 )
 
 // The worked example of spec §7: six experts for a family-centre workshop.
@@ -106,4 +107,21 @@ func ExampleService_Accept() {
 	// offer: offered <nil>
 	// accept: accepted <nil>
 	// cap earnings-month 2026-04: 0 + 8000 of 10000 (approaching)
+}
+
+// Explanations are rendered for the coordinator in Finnish, Swedish or English from
+// their codes.
+func ExampleExplanation_Explain() {
+	xs, _ := expert.Match(workedInput())
+	for _, tag := range []language.Tag{language.Finnish, language.Swedish, language.English} {
+		fmt.Println(xs[2].Explain(tag))
+		fmt.Println(xs[4].Explain(tag))
+	}
+	// Output:
+	// F: mukana, sija 3, varalla; lähestyy omaa rajaansa
+	// D: ei mukana: ei ole aktiivinen tehtävän aikana (agreement)
+	// F: med, plats 3, reserv; närmar sig sin egen gräns
+	// D: inte med: är inte aktiv under uppdraget (agreement)
+	// F: included, rank 3, reserve; approaching their own cap
+	// D: excluded: not active for the task (agreement)
 }
