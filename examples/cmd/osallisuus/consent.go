@@ -7,8 +7,12 @@ import (
 	"github.com/osallisuus/osallisuus/participation/participationtest"
 )
 
-// runConsent runs `consent eval FILE...` (spec/consent.md §9).
+// runConsent runs `consent eval FILE...` (spec/consent.md §9) and hands
+// `consent fhir ...` to runConsentFHIR.
 func runConsent(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "fhir" {
+		return runConsentFHIR(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "eval" {
 		fmt.Fprintln(stderr, "usage: osallisuus consent eval FILE...")
 		return 2
