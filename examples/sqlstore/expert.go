@@ -253,12 +253,16 @@ func (s *ExpertStore) CreatePayout(ctx context.Context, p expert.Payout) error {
 		return err
 	}
 	if p.ID.IsZero() {
-		return &osallisuus.ValidationError{Op: "create payout",
-			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
+		return invalidPayout()
 	}
 	return s.db.inTx(ctx, func(tx *sql.Tx) error {
 		return payoutsTable.insert(ctx, s.db, tx, p.ID.String(), p)
 	})
+}
+
+func invalidPayout() error {
+	return &osallisuus.ValidationError{Op: "create payout",
+		Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
 }
 
 // GetPayout implements expert.PayoutStore.
@@ -281,17 +285,21 @@ func (s *ExpertStore) UpdatePayout(ctx context.Context, id expert.PayoutID, fn f
 	var out expert.Payout
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = payoutsTable.update(ctx, s.db, tx, id.String(), func(p *expert.Payout) int64 { return p.Version }, fn,
-			func(cur, next *expert.Payout) error {
-				next.ID = cur.ID
-				if cur.Frozen() && !cur.SameContent(*next) {
-					return fmt.Errorf("update payout %s: %s payouts are never edited: %w", id, cur.State, osallisuus.ErrConflict)
-				}
-				return nil
-			})
+		out, err = updatePayout(ctx, s.db, tx, id, fn)
 		return err
 	})
 	return out, err
+}
+
+func updatePayout(ctx context.Context, db *DB, tx *sql.Tx, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
+	return payoutsTable.update(ctx, db, tx, id.String(), func(p *expert.Payout) int64 { return p.Version }, fn,
+		func(cur, next *expert.Payout) error {
+			next.ID = cur.ID
+			if cur.Frozen() && !cur.SameContent(*next) {
+				return fmt.Errorf("update payout %s: %s payouts are never edited: %w", id, cur.State, osallisuus.ErrConflict)
+			}
+			return nil
+		})
 }
 
 // AddSession implements expert.SessionStore.
@@ -346,4 +354,22 @@ func (t *expertTx) GetRequest(ctx context.Context, id expert.RequestID) (expert.
 
 func (t *expertTx) UpdateRequest(ctx context.Context, id expert.RequestID, fn func(*expert.Request) error) (expert.Request, error) {
 	return updateRequest(ctx, t.db, t.tx, id, fn)
+}
+
+func (t *expertTx) CreatePayout(ctx context.Context, p expert.Payout) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if p.ID.IsZero() {
+		return invalidPayout()
+	}
+	return payoutsTable.insert(ctx, t.db, t.tx, p.ID.String(), p)
+}
+
+func (t *expertTx) GetPayout(ctx context.Context, id expert.PayoutID) (expert.Payout, error) {
+	return payoutsTable.get(ctx, t.db, t.tx, id.String(), true)
+}
+
+func (t *expertTx) UpdatePayout(ctx context.Context, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
+	return updatePayout(ctx, t.db, t.tx, id, fn)
 }
