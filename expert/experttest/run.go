@@ -30,9 +30,15 @@ func Run(t *testing.T, newStore func(t *testing.T) expert.Store) {
 	t.Run("SecondNonTerminalRecordIsConflict", func(t *testing.T) { testOneNonTerminal(t, newStore(t)) })
 	t.Run("FailedUpdateSavesNothing", func(t *testing.T) { testFailedUpdate(t, newStore(t)) })
 	t.Run("UpdateAddsOneToVersion", func(t *testing.T) { testVersion(t, newStore(t)) })
+	t.Run("UpdateSeesTheLatestCommittedState", func(t *testing.T) { testLatestState(t, newStore(t)) })
+	t.Run("ConcurrentUpdatesLoseNothing", func(t *testing.T) { testNoLostWrites(t, newStore(t)) })
 	t.Run("ReturnedValuesAreCopies", func(t *testing.T) { testCopies(t, newStore(t)) })
 	t.Run("RequestRoundTripAndUpdate", func(t *testing.T) { testRequestRoundTrip(t, newStore(t)) })
-	t.Run("ConcurrentAcceptancesFillExactlyThePlaces", func(t *testing.T) { testRaceForPlaces(t, newStore(t)) })
+	t.Run("ConcurrentAcceptancesFillExactlyThePlaces", func(t *testing.T) {
+		for range 5 {
+			testRaceForPlaces(t, newStore(t))
+		}
+	})
 	t.Run("ConcurrentOverlappingAcceptancesBookOnce", func(t *testing.T) { testRaceOverlap(t, newStore(t)) })
 	t.Run("ConcurrentAcceptancesNeverPassACapSilently", func(t *testing.T) { testRaceCap(t, newStore(t)) })
 	t.Run("FailedAtomicStoresNothing", func(t *testing.T) { testAtomicFailure(t, newStore(t)) })
@@ -43,6 +49,7 @@ func Run(t *testing.T, newStore func(t *testing.T) expert.Store) {
 	t.Run("SessionsListInOrderAdded", func(t *testing.T) { testSessions(t, newStore(t)) })
 	t.Run("ListExpertsFilters", func(t *testing.T) { testListFilters(t, newStore(t)) })
 	t.Run("ListExpertsPagesWithoutGapsOrDuplicates", func(t *testing.T) { testListPages(t, newStore(t)) })
+	t.Run("ListExpertsPagesWhileOthersInsert", func(t *testing.T) { testListPagesConcurrent(t, newStore(t)) })
 	t.Run("ListStopsOnEarlyBreak", func(t *testing.T) { testListBreak(t, newStore(t)) })
 	t.Run("CancelledContextFails", func(t *testing.T) { testCancelled(t, newStore(t)) })
 }
@@ -147,8 +154,12 @@ func testGetMissing(t *testing.T, s expert.Store) {
 	if _, err := s.GetPayout(ctx, pid); !errors.Is(err, osallisuus.ErrNotFound) {
 		t.Errorf("GetPayout of a missing ID: %v, want ErrNotFound", err)
 	}
-	if _, err := s.UpdateExpert(ctx, eid, func(*expert.Expert) error { return nil }); !errors.Is(err, osallisuus.ErrNotFound) {
+	called := false
+	if _, err := s.UpdateExpert(ctx, eid, func(*expert.Expert) error { called = true; return nil }); !errors.Is(err, osallisuus.ErrNotFound) {
 		t.Errorf("UpdateExpert of a missing ID: %v, want ErrNotFound", err)
+	}
+	if called {
+		t.Error("UpdateExpert called fn for a missing ID; fn is not called")
 	}
 	if _, err := s.UpdateRequest(ctx, rid, func(*expert.Request) error { return nil }); !errors.Is(err, osallisuus.ErrNotFound) {
 		t.Errorf("UpdateRequest of a missing ID: %v, want ErrNotFound", err)
@@ -819,5 +830,114 @@ func testCancelled(t *testing.T, s expert.Store) {
 	}
 	if err := s.Atomic(ctx, func(expert.Tx) error { return nil }); !errors.Is(err, context.Canceled) {
 		t.Errorf("Atomic with a cancelled context: %v, want context.Canceled", err)
+	}
+}
+
+func testLatestState(t *testing.T, s expert.Store) {
+	ctx := t.Context()
+	e := newExpertValue(t)
+	if err := s.CreateExpert(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateExpert(ctx, e.ID, func(x *expert.Expert) error { x.Profile.Areas = []string{"salo"}; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	var version int64
+	if _, err := s.UpdateExpert(ctx, e.ID, func(x *expert.Expert) error {
+		seen, version = append([]string(nil), x.Profile.Areas...), x.Version
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(seen) != "[salo]" || version != 2 {
+		t.Errorf("fn saw areas %v at version %d, want [salo] at 2: fn sees the latest committed state", seen, version)
+	}
+}
+
+func testNoLostWrites(t *testing.T, s expert.Store) {
+	ctx := t.Context()
+	e := newExpertValue(t)
+	if err := s.CreateExpert(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	const writers = 64
+	race(t, writers, func(i int) error {
+		_, err := s.UpdateExpert(ctx, e.ID, func(x *expert.Expert) error {
+			x.Commitments = append(x.Commitments, expert.Commitment{TaskType: "talk", Status: expert.StatusDone,
+				Start: at(1, 8).Add(time.Duration(i) * time.Hour), Minutes: 60})
+			return nil
+		})
+		return err
+	})
+	got, err := s.GetExpert(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	distinct := map[int64]bool{}
+	for _, c := range got.Commitments {
+		distinct[c.Start.Unix()] = true
+	}
+	if len(got.Commitments) != writers || len(distinct) != writers || got.Version != writers+1 {
+		t.Errorf("%d commitments (%d distinct), version %d after %d concurrent updates; want %d, %d, %d: no lost writes",
+			len(got.Commitments), len(distinct), got.Version, writers, writers, writers, writers+1)
+	}
+}
+
+func testListPagesConcurrent(t *testing.T, s expert.Store) {
+	before := seedList(t, s, 20)
+	stop := make(chan struct{})
+	inserted := make(chan error, 1)
+	go func() {
+		defer close(inserted)
+		for range 200 {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			id, err := expert.NewExpertID()
+			if err == nil {
+				e := expert.Expert{ID: id, State: expert.StateCandidate}
+				e.Participant, err = osallisuus.NewParticipantID()
+				if err == nil {
+					err = s.CreateExpert(t.Context(), e)
+				}
+			}
+			if err != nil {
+				inserted <- err
+				return
+			}
+		}
+	}()
+	seen := map[expert.ExpertID]int{}
+	var after expert.ExpertID
+	for page := 0; page < 1000; page++ {
+		n := 0
+		for e, err := range s.ListExperts(t.Context(), expert.ExpertFilter{After: after, Limit: 4}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen[e.ID]++
+			after = e.ID
+			n++
+		}
+		if n == 0 {
+			break
+		}
+	}
+	close(stop)
+	if err := <-inserted; err != nil {
+		t.Fatalf("concurrent insert: %v", err)
+	}
+	for _, e := range before {
+		if seen[e.ID] != 1 {
+			t.Errorf("expert %s listed %d times while others inserted, want once: no gaps or duplicates", e.ID, seen[e.ID])
+		}
+	}
+	for id, n := range seen {
+		if n > 1 {
+			t.Errorf("expert %s listed %d times", id, n)
+		}
 	}
 }
