@@ -235,10 +235,14 @@ func (s *Service) Act(ctx context.Context, c Command) (Feedback, error) {
 }
 
 // Get returns a feedback, or ErrNotFound.
-func (s *Service) Get(ctx context.Context, id ID) (Feedback, error) { return s.store.GetFeedback(ctx, id) }
+func (s *Service) Get(ctx context.Context, id ID) (Feedback, error) {
+	return s.store.GetFeedback(ctx, id)
+}
 
 // Contact returns the contact of a feedback, or ErrNotFound.
-func (s *Service) Contact(ctx context.Context, id ID) (Contact, error) { return s.store.GetContact(ctx, id) }
+func (s *Service) Contact(ctx context.Context, id ID) (Contact, error) {
+	return s.store.GetContact(ctx, id)
+}
 
 // PublishSummary publishes a stored loop summary (see [Publish]).
 func (s *Service) PublishSummary(ctx context.Context, id SummaryID) (LoopSummary, error) {
@@ -269,4 +273,3 @@ func (s *Service) CreateSummary(ctx context.Context, ls LoopSummary) (LoopSummar
 	ls.Version = 1
 	return ls, nil
 }
-
