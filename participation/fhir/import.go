@@ -46,8 +46,15 @@ import (
 // *osallisuus.ValidationError (matching osallisuus.ErrInvalid) with one problem naming
 // the JSON path of the first thing it cannot map, such as
 // "[0].provision[0].purpose[0].code" in an array, "entry[2].resource.status" in a
-// Bundle, or "subject.identifier" in a single resource. Problems in the JSON's shape are
-// found in document order first; then each resource is read in R5's element order.
+// Bundle, or "subject.identifier" in a single resource. Resources are taken in document
+// order. Within one, malformed JSON (bad syntax, an element R5 does not define, a
+// repeated key, a wrong JSON type) is reported first, in document order; otherwise the
+// first unmappable element in R5's element order, where a missing required element
+// counts at its own position and a missing method extension after everything else. Codes:
+// osallisuus.CodeFormat (syntax, a value's form), CodeUnknownField, CodeDuplicate,
+// CodeType, CodeRequired, CodeUnknown (a code or system osallisuus does not know),
+// CodeNotAllowed (an element or value that cannot be mapped, such as
+// verification.verified other than true), CodeOrder (a period ending before it starts).
 func Import(policy *participation.Policy, data []byte, opts Options) ([]participation.ConsentEvent, error) {
 	o, err := opts.withDefaults()
 	if err != nil {

@@ -12,13 +12,14 @@ import (
 )
 
 // The shape check walks the JSON tokens of the input in document order before anything
-// is decoded, so the first problem it reports is the first in the file, with its JSON
-// path: an element R5 does not define (including R4 names such as "patient" and
-// primitive extensions such as "_status"), a repeated key, a value of the wrong JSON type
-// (an object for an array, a number for a string, null), or an element R5 defines but
-// osallisuus cannot map into a ledger event without losing its meaning. Elements that
-// add nothing to the event (narrative, meta, business identifiers, category, manager,
-// controller, non-modifier extensions of data types) are skipped.
+// is decoded, so the first malformed thing it reports is the first in the file, with
+// its JSON path: an element R5 does not define (including R4 names such as "patient" and
+// primitive extensions such as "_status"), a repeated key, or a value of the wrong JSON
+// type (an object for an array, a number for a string, null). Elements R5 defines but
+// osallisuus cannot map into a ledger event without losing their meaning are collected,
+// and the importer weighs them against the mapper's findings in R5's element order.
+// Elements that add nothing to the event (narrative, meta, business identifiers,
+// category, manager, controller, non-modifier extensions of data types) are skipped.
 
 // use says what the importer does with an element.
 type use uint8
