@@ -31,7 +31,9 @@ type docTable[T any] struct {
 	// cols are the extra columns, in order; vals returns their values for v.
 	cols []string
 	vals func(v *T) []any
-	// setVersion stores the version into v's Version field.
+	// version and setVersion read and write v's Version field (aggregates without one
+	// keep 0 in the column).
+	version    func(v *T) int64
 	setVersion func(v *T, version int64)
 }
 
@@ -90,7 +92,7 @@ func (t docTable[T]) get(ctx context.Context, db *DB, q querier, id string, lock
 // update runs fn on the locked document id inside tx, then check (which restores the
 // fields fn must not change and may refuse the change), sets Version+1 from cur and
 // saves. It returns a fresh copy of what it saved, sharing nothing with fn's value.
-func (t docTable[T]) update(ctx context.Context, db *DB, tx *sql.Tx, id string, version func(*T) int64,
+func (t docTable[T]) update(ctx context.Context, db *DB, tx *sql.Tx, id string,
 	fn func(*T) error, check func(cur, next *T) error) (T, error) {
 	var zero T
 	cur, err := t.get(ctx, db, tx, id, true)
@@ -107,8 +109,15 @@ func (t docTable[T]) update(ctx context.Context, db *DB, tx *sql.Tx, id string, 
 	if err := check(&cur, &next); err != nil {
 		return zero, err
 	}
-	t.setVersion(&next, version(&cur)+1)
-	doc, err := t.marshal(&next)
+	t.setVersion(&next, t.version(&cur)+1)
+	return t.save(ctx, db, tx, id, next)
+}
+
+// save writes v (its columns, document and Version) over the row id and returns a
+// fresh copy of what it wrote.
+func (t docTable[T]) save(ctx context.Context, db *DB, tx *sql.Tx, id string, v T) (T, error) {
+	var zero T
+	doc, err := t.marshal(&v)
 	if err != nil {
 		return zero, err
 	}
@@ -117,7 +126,7 @@ func (t docTable[T]) update(ctx context.Context, db *DB, tx *sql.Tx, id string, 
 		set = append(set, c+" = ?")
 	}
 	set = append(set, "doc = ?", "version = ?")
-	args := append(append(t.vals(&next), doc, version(&next)), id)
+	args := append(append(t.vals(&v), doc, t.version(&v)), id)
 	if _, err := tx.ExecContext(ctx, db.d.q("UPDATE "+t.table+" SET "+strings.Join(set, ", ")+" WHERE id = ?"), args...); err != nil {
 		return zero, db.createError(ctx, err, "update %s %s", t.what, id)
 	}

@@ -90,25 +90,30 @@ var (
 		vals: func(e *expert.Expert) []any {
 			return []any{e.Participant.String(), e.State.String(), e.State.Terminal()}
 		},
+		version:    func(e *expert.Expert) int64 { return e.Version },
 		setVersion: func(e *expert.Expert, v int64) { e.Version = v }}
 	requestsTable = docTable[expert.Request]{table: "expert_requests", what: "request",
 		cols: []string{"unit", "state", "task_type"},
 		vals: func(r *expert.Request) []any {
 			return []any{r.Unit, r.State.String(), r.TaskType}
 		},
+		version:    func(r *expert.Request) int64 { return r.Version },
 		setVersion: func(r *expert.Request, v int64) { r.Version = v }}
 	schedulesTable = docTable[expert.Schedule]{table: "expert_fee_schedules", what: "fee schedule",
 		cols:       []string{"valid_from"},
 		vals:       func(s *expert.Schedule) []any { return []any{s.ValidFrom} },
+		version:    func(*expert.Schedule) int64 { return 0 },
 		setVersion: func(*expert.Schedule, int64) {}}
 	payoutsTable = docTable[expert.Payout]{table: "expert_payouts", what: "payout",
 		cols: []string{"expert", "state"},
 		vals: func(p *expert.Payout) []any {
 			return []any{p.Expert.String(), p.State.String()}
 		},
+		version:    func(p *expert.Payout) int64 { return p.Version },
 		setVersion: func(p *expert.Payout, v int64) { p.Version = v }}
 	sessionsTable = docTable[expert.Session]{table: "expert_sessions", what: "session",
 		cols:       []string{"position", "expert"},
+		version:    func(*expert.Session) int64 { return 0 },
 		setVersion: func(*expert.Session, int64) {}}
 )
 
@@ -159,7 +164,7 @@ func (s *ExpertStore) UpdateExpert(ctx context.Context, id expert.ExpertID, fn f
 }
 
 func updateExpert(ctx context.Context, db *DB, tx *sql.Tx, id expert.ExpertID, fn func(*expert.Expert) error) (expert.Expert, error) {
-	return expertsTable.update(ctx, db, tx, id.String(), func(e *expert.Expert) int64 { return e.Version }, fn,
+	return expertsTable.update(ctx, db, tx, id.String(), fn,
 		func(cur, next *expert.Expert) error {
 			next.ID, next.Participant = cur.ID, cur.Participant
 			return nil
@@ -207,7 +212,7 @@ func (s *ExpertStore) UpdateRequest(ctx context.Context, id expert.RequestID, fn
 }
 
 func updateRequest(ctx context.Context, db *DB, tx *sql.Tx, id expert.RequestID, fn func(*expert.Request) error) (expert.Request, error) {
-	return requestsTable.update(ctx, db, tx, id.String(), func(r *expert.Request) int64 { return r.Version }, fn,
+	return requestsTable.update(ctx, db, tx, id.String(), fn,
 		func(cur, next *expert.Request) error {
 			next.ID = cur.ID
 			return nil
@@ -292,7 +297,7 @@ func (s *ExpertStore) UpdatePayout(ctx context.Context, id expert.PayoutID, fn f
 }
 
 func updatePayout(ctx context.Context, db *DB, tx *sql.Tx, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
-	return payoutsTable.update(ctx, db, tx, id.String(), func(p *expert.Payout) int64 { return p.Version }, fn,
+	return payoutsTable.update(ctx, db, tx, id.String(), fn,
 		func(cur, next *expert.Payout) error {
 			next.ID = cur.ID
 			if cur.Frozen() && !cur.SameContent(*next) {

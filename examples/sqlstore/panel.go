@@ -72,18 +72,22 @@ var (
 	panelsTable = docTable[panel.Panel]{table: "panels", what: "panel",
 		cols:       []string{"state"},
 		vals:       func(p *panel.Panel) []any { return []any{string(p.State)} },
+		version:    func(p *panel.Panel) int64 { return p.Version },
 		setVersion: func(p *panel.Panel, v int64) { p.Version = v }}
 	meetingsTable = docTable[panel.Meeting]{table: "panel_meetings", what: "meeting",
 		cols:       []string{"panel", "state"},
 		vals:       func(m *panel.Meeting) []any { return []any{m.Panel.String(), string(m.State)} },
+		version:    func(m *panel.Meeting) int64 { return m.Version },
 		setVersion: func(m *panel.Meeting, v int64) { m.Version = v }}
 	proposalsTable = docTable[panel.Proposal]{table: "panel_proposals", what: "proposal",
 		cols:       []string{"panel", "state"},
 		vals:       func(p *panel.Proposal) []any { return []any{p.Panel.String(), string(p.State)} },
+		version:    func(p *panel.Proposal) int64 { return p.Version },
 		setVersion: func(p *panel.Proposal, v int64) { p.Version = v }}
 	callsTable = docTable[panel.Call]{table: "panel_calls", what: "call",
 		cols:       []string{"panel", "state"},
 		vals:       func(c *panel.Call) []any { return []any{c.Panel.String(), string(c.State)} },
+		version:    func(c *panel.Call) int64 { return c.Version },
 		setVersion: func(c *panel.Call, v int64) { c.Version = v }}
 )
 
@@ -100,12 +104,12 @@ func createDoc[T any](ctx context.Context, db *DB, t docTable[T], id uuid.UUID, 
 
 // updateDoc runs fn on document id of t in its own transaction; keepID restores the ID
 // (the key, which fn may not move).
-func updateDoc[T any](ctx context.Context, db *DB, t docTable[T], id uuid.UUID, version func(*T) int64,
+func updateDoc[T any](ctx context.Context, db *DB, t docTable[T], id uuid.UUID,
 	fn func(*T) error, keepID func(cur, next *T)) (T, error) {
 	var out T
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = t.update(ctx, db, tx, id.String(), version, fn, func(cur, next *T) error {
+		out, err = t.update(ctx, db, tx, id.String(), fn, func(cur, next *T) error {
 			keepID(cur, next)
 			return nil
 		})
@@ -134,7 +138,7 @@ func (s *PanelStore) ListPanels(ctx context.Context, f panel.PanelFilter) iter.S
 
 // UpdatePanel implements panel.PanelStore.
 func (s *PanelStore) UpdatePanel(ctx context.Context, id panel.PanelID, fn func(*panel.Panel) error) (panel.Panel, error) {
-	return updateDoc(ctx, s.db, panelsTable, id.UUID, func(p *panel.Panel) int64 { return p.Version }, fn,
+	return updateDoc(ctx, s.db, panelsTable, id.UUID, fn,
 		func(cur, next *panel.Panel) { next.ID = cur.ID })
 }
 
@@ -160,7 +164,7 @@ func (s *PanelStore) ListMeetings(ctx context.Context, f panel.MeetingFilter) it
 
 // UpdateMeeting implements panel.MeetingStore.
 func (s *PanelStore) UpdateMeeting(ctx context.Context, id panel.MeetingID, fn func(*panel.Meeting) error) (panel.Meeting, error) {
-	return updateDoc(ctx, s.db, meetingsTable, id.UUID, func(m *panel.Meeting) int64 { return m.Version }, fn,
+	return updateDoc(ctx, s.db, meetingsTable, id.UUID, fn,
 		func(cur, next *panel.Meeting) { next.ID = cur.ID })
 }
 
@@ -185,7 +189,7 @@ func (s *PanelStore) ListProposals(ctx context.Context, f panel.ProposalFilter) 
 
 // UpdateProposal implements panel.ProposalStore.
 func (s *PanelStore) UpdateProposal(ctx context.Context, id panel.ProposalID, fn func(*panel.Proposal) error) (panel.Proposal, error) {
-	return updateDoc(ctx, s.db, proposalsTable, id.UUID, func(p *panel.Proposal) int64 { return p.Version }, fn,
+	return updateDoc(ctx, s.db, proposalsTable, id.UUID, fn,
 		func(cur, next *panel.Proposal) { next.ID = cur.ID })
 }
 
@@ -210,6 +214,6 @@ func (s *PanelStore) ListCalls(ctx context.Context, f panel.CallFilter) iter.Seq
 
 // UpdateCall implements panel.CallStore.
 func (s *PanelStore) UpdateCall(ctx context.Context, id panel.CallID, fn func(*panel.Call) error) (panel.Call, error) {
-	return updateDoc(ctx, s.db, callsTable, id.UUID, func(c *panel.Call) int64 { return c.Version }, fn,
+	return updateDoc(ctx, s.db, callsTable, id.UUID, fn,
 		func(cur, next *panel.Call) { next.ID = cur.ID })
 }
