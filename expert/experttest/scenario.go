@@ -661,9 +661,8 @@ func EvalMatchScenario(r io.Reader, w io.Writer) error {
 		} else if fr.PerspectiveRequired {
 			c.add(p+".perspective", osallisuus.CodeRequired)
 		}
-		for j, code := range fr.Experience {
-			c.required(idx(p+".experience", j), code)
-		}
+		// A requested code outside the lists, the empty one too, is F2's invalid
+		// request, not a malformed file.
 		reqs = append(reqs, req{id: fr.ID, in: expert.MatchInput{Request: rq, RequestKey: fr.ID,
 			Schedules: world.schedules, Settings: world.settings, IncludeOverCap: fr.IncludeOverCap, Now: now}})
 	}
