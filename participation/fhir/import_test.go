@@ -308,3 +308,12 @@ func TestImportOfHL7ExamplesIsAllOrNothing(t *testing.T) {
 		})
 	}
 }
+
+func TestImportRefusesBadOptions(t *testing.T) {
+	events, err := fhir.Import(testPolicy(t), []byte(validResource(t)), fhir.Options{NoticeURL: "https://county.example/notice#v"})
+	assert.Nil(t, events)
+	require.ErrorIs(t, err, osallisuus.ErrInvalid)
+	ve, ok := errors.AsType[*osallisuus.ValidationError](err)
+	require.True(t, ok)
+	assert.True(t, ve.Has("options.noticeUrl"), "problems %v", ve.Problems)
+}
