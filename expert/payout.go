@@ -58,6 +58,8 @@ type Payout struct {
 	State           PayoutState     `json:"state"`
 	// CapDecisionNeeded: the payout passes a cap and waits for the expert's choice (E15).
 	CapDecisionNeeded bool `json:"capDecisionNeeded,omitzero"`
+	// Warnings are the caps this payout brings to approaching or past (E14: never silent).
+	Warnings []CapWarning `json:"warnings,omitempty"`
 	// Decision is the expert's cap choice for this payout, with who and when (E14, E15).
 	Decision   *CapDecision `json:"decision,omitempty"`
 	VoidReason string       `json:"voidReason,omitzero"`
@@ -70,6 +72,7 @@ type Payout struct {
 func (p Payout) Clone() Payout {
 	c := p
 	c.Lines = cloneSlice(p.Lines)
+	c.Warnings = cloneSlice(p.Warnings)
 	if p.Decision != nil {
 		d := *p.Decision
 		c.Decision = &d

@@ -88,6 +88,8 @@ func TestServicePayoutFlow(t *testing.T) {
 	assert.Equal(t, expert.StatusDone, done.Status, "the work happened: done even over the cap (E15)")
 	assert.Equal(t, int64(18000), payout.FeeCents)
 	assert.True(t, payout.CapDecisionNeeded)
+	require.Len(t, payout.Warnings, 1)
+	assert.Equal(t, expert.CapExceeds, payout.Warnings[0].Level, "34,000 of 30,000 comes back with the payout")
 
 	_, err = f.svc.ApprovePayout(ctx, payout.ID)
 	require.ErrorIs(t, err, osallisuus.ErrConflict, "nothing is paid before the expert decides")

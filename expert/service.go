@@ -248,6 +248,28 @@ func (s *Service) ReviewChecks(ctx context.Context, id ExpertID) (Expert, []Remi
 	return e, reminders, err
 }
 
+// ReviewAll runs [Service.ReviewChecks] for every active expert and returns the
+// reminders of all of them; a host calls it daily (E2), though correctness never depends
+// on it.
+func (s *Service) ReviewAll(ctx context.Context) ([]Reminder, error) {
+	var ids []ExpertID
+	for e, err := range s.store.ListExperts(ctx, ExpertFilter{State: StateActive}) {
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, e.ID)
+	}
+	var out []Reminder
+	for _, id := range ids {
+		_, rs, err := s.ReviewChecks(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rs...)
+	}
+	return out, nil
+}
+
 // Retire retires the expert (never refused for a non-terminal record) and, in the same
 // atomic step, withdraws the pending offers and cancels (by the unit's side, reason
 // "expert-retired") the accepted assignments starting after effectiveOn (E3).
@@ -481,7 +503,12 @@ func (s *Service) Complete(ctx context.Context, rid RequestID, aid AssignmentID,
 		pay := s.settings.Payroll.PaymentDate(r.Date())
 		p = PayoutFor(pid, eid, rid, aid, fee, pay, now)
 		basis := FeeBasisDate(e.Profile.Caps, s.settings.Payroll, r.Start, pay)
-		p.CapDecisionNeeded = a.Decision == nil && MaxLevel(e.EarningsWarnings(basis, fee.CapCents(), s.settings.Payroll, rid)) == CapExceeds
+		for _, w := range e.EarningsWarnings(basis, fee.CapCents(), s.settings.Payroll, rid) {
+			if w.Level != CapOK {
+				p.Warnings = append(p.Warnings, w)
+			}
+		}
+		p.CapDecisionNeeded = a.Decision == nil && MaxLevel(p.Warnings) == CapExceeds
 		if _, err := tx.UpdateRequest(ctx, rid, func(x *Request) error { *x = r; return nil }); err != nil {
 			return err
 		}

@@ -267,3 +267,24 @@ func TestNewServiceRefusesBadConfig(t *testing.T) {
 	assert.True(t, ve.Has("consent"))
 	assert.True(t, ve.Has("config.settings.windowDays"))
 }
+
+func TestReviewAllPausesLapsedExperts(t *testing.T) {
+	f := newFixture(t, consents())
+	ctx := t.Context()
+	e := f.active(t, turkuProfile())
+	_, err := f.svc.RecordCheck(ctx, e.ID, expert.Check{Name: "agreement", Until: day(3, 20)})
+	require.NoError(t, err)
+	reminders, err := f.svc.ReviewAll(ctx)
+	require.NoError(t, err)
+	require.Len(t, reminders, 1)
+	assert.Equal(t, "agreement", reminders[0].Check)
+	*f.clock = helsinki(3, 21, 9, 0)
+	_, err = f.svc.ReviewAll(ctx)
+	require.NoError(t, err)
+	got, err := f.svc.Get(ctx, e.ID)
+	require.NoError(t, err)
+	assert.Equal(t, expert.StatePaused, got.State)
+	assert.Equal(t, expert.PauseCheckLapsed, got.PauseReason, "the lapse is persisted with its reason, never silently")
+	_, err = f.svc.Resume(ctx, e.ID)
+	require.ErrorIs(t, err, osallisuus.ErrForbidden)
+}
