@@ -171,6 +171,9 @@ func TestImportRefusesWhatItCannotMap(t *testing.T) {
 		{"a notice version that is not a number", set("policyBasis", map[string]any{"url": fhir.DefaultNoticeURL + "#v02"}), "policyBasis.url", osallisuus.CodeFormat},
 		{"a policy reference", set("policyBasis", map[string]any{"reference": map[string]any{"reference": "Contract/c1"}}), "policyBasis.reference", osallisuus.CodeNotAllowed},
 		{"an oral grant without verification", del("verification"), "verification", osallisuus.CodeRequired},
+		{"a verification without verified (1..1 in R5)", set("verification", []any{map[string]any{"verifiedBy": map[string]any{"type": "Practitioner"}}}),
+			"verification[0].verified", osallisuus.CodeRequired},
+		{"an extension without a url", set("extension", []any{map[string]any{"valueCode": "oral"}}), "extension[0].url", osallisuus.CodeRequired},
 		{"a failed verification", set("verification", []any{map[string]any{"verified": false}}), "verification[0].verified", osallisuus.CodeNotAllowed},
 		{"a verification at another time", edit(t, r, func(m map[string]any) {
 			m["verification"].([]any)[0].(map[string]any)["verificationDate"] = []any{"2026-01-11T10:00:00+02:00"}

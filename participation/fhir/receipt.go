@@ -148,26 +148,47 @@ func NewReceipt(cfg ReceiptConfig, grants ...participation.ConsentEvent) (Receip
 	return r, nil
 }
 
-// receiptTexts holds the receipt's fixed texts: [fi, sv, en].
-var receiptTexts = map[string][3]string{
-	"title":      {"Suostumuskuitti", "Samtyckeskvitto", "Consent receipt"},
-	"controller": {"Rekisterinpitäjä", "Personuppgiftsansvarig", "Controller"},
-	"purposes":   {"Käyttötarkoitukset", "Ändamål", "Purposes"},
-	"scope":      {"koskee", "gäller", "for"},
-	"until":      {"voimassa ennen", "giltigt före", "valid until"},
-	"notice":     {"Tietosuojaseloste", "Dataskyddsbeskrivning", "Privacy notice"},
-	"version":    {"versio", "version", "version"},
-	"noHash":     {"tiivistettä ei tallennettu", "hashvärde inte sparat", "hash not recorded"},
-	"method":     {"Tapa", "Sätt", "Method"},
-	"time":       {"Aika", "Tid", "Time"},
-	"by":         {"Antaja", "Givet av", "Given by"},
-	"self":       {"henkilö itse", "personen själv", "the person themself"},
-	"rep":        {"edustaja", "företrädare", "a representative"},
-	"withdraw":   {"Suostumuksen voi peruuttaa milloin tahansa", "Samtycket kan återkallas när som helst", "You may withdraw this consent at any time"},
-	"events":     {"Tunnisteet", "Identifierare", "Reference"},
-	"written":    {"kirjallisesti", "skriftligt", "in writing"},
-	"electronic": {"sähköisesti vahvalla tunnistautumisella", "elektroniskt med stark autentisering", "electronically with strong identification"},
-	"oral":       {"suullisesti, työntekijän kirjaamana", "muntligt, antecknat av personal", "orally, recorded by staff"},
+// receiptText returns a fixed text of the receipt: [fi, sv, en].
+func receiptText(key string) [3]string {
+	switch key {
+	case "title":
+		return [3]string{"Suostumuskuitti", "Samtyckeskvitto", "Consent receipt"}
+	case "controller":
+		return [3]string{"Rekisterinpitäjä", "Personuppgiftsansvarig", "Controller"}
+	case "purposes":
+		return [3]string{"Käyttötarkoitukset", "Ändamål", "Purposes"}
+	case "scope":
+		return [3]string{"koskee", "gäller", "for"}
+	case "until":
+		return [3]string{"voimassa ennen", "giltigt före", "valid until"}
+	case "notice":
+		return [3]string{"Tietosuojaseloste", "Dataskyddsbeskrivning", "Privacy notice"}
+	case "version":
+		return [3]string{"versio", "version", "version"}
+	case "noHash":
+		return [3]string{"tiivistettä ei tallennettu", "hashvärde inte sparat", "hash not recorded"}
+	case "method":
+		return [3]string{"Tapa", "Sätt", "Method"}
+	case "time":
+		return [3]string{"Aika", "Tid", "Time"}
+	case "by":
+		return [3]string{"Antaja", "Givet av", "Given by"}
+	case "self":
+		return [3]string{"henkilö itse", "personen själv", "the person themself"}
+	case "rep":
+		return [3]string{"edustaja", "företrädare", "a representative"}
+	case "withdraw":
+		return [3]string{"Suostumuksen voi peruuttaa milloin tahansa", "Samtycket kan återkallas när som helst", "You may withdraw this consent at any time"}
+	case "events":
+		return [3]string{"Tunnisteet", "Identifierare", "Reference"}
+	case "written":
+		return [3]string{"kirjallisesti", "skriftligt", "in writing"}
+	case "electronic":
+		return [3]string{"sähköisesti vahvalla tunnistautumisella", "elektroniskt med stark autentisering", "electronically with strong identification"}
+	case "oral":
+		return [3]string{"suullisesti, työntekijän kirjaamana", "muntligt, antecknat av personal", "orally, recorded by staff"}
+	}
+	return [3]string{}
 }
 
 // Text renders the receipt for a person in the language of tag (fi, sv or en; others
@@ -180,7 +201,7 @@ func (r Receipt) Text(tag language.Tag) string {
 	case "en":
 		lang = 2
 	}
-	t := func(key string) string { return receiptTexts[key][lang] }
+	t := func(key string) string { return receiptText(key)[lang] }
 	var b strings.Builder
 	b.WriteString(t("title") + "\n")
 	fmt.Fprintf(&b, "%s: %s", t("controller"), r.Controller.In(tag))

@@ -233,7 +233,21 @@ func (w *walker) object(path, typ string) error {
 	if _, err := w.dec.Token(); err != nil { // the closing brace
 		return syntax(path, err)
 	}
+	if key := requiredKey(typ); key != "" && !seen[key] {
+		return fail(osallisuus.JoinField(path, key), osallisuus.CodeRequired, nil)
+	}
 	return nil
+}
+
+// requiredKey names the element R5 requires (1..1) in a type the importer walks, if any.
+func requiredKey(typ string) string {
+	switch typ {
+	case "Verification":
+		return "verified"
+	case "Extension":
+		return "url"
+	}
+	return ""
 }
 
 // array walks a JSON array whose items are of e's type.
