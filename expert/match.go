@@ -353,7 +353,7 @@ func Match(in MatchInput) ([]Explanation, error) {
 		slices.SortStableFunc(perm[lo:], func(a, b int) int { return strings.Compare(out[a].Key, out[b].Key) })
 	}
 	permute(out, perm)
-	open := r.open()
+	open := r.open(in.Now)
 	for i := range rows {
 		x := &out[i]
 		x.Rank = i + 1

@@ -136,14 +136,23 @@ func (r Request) Accepted() int {
 }
 
 // open returns M8's open places: Needed less the offered and accepted assignments.
-func (r Request) open() int {
+func (r Request) open(now time.Time) int {
 	n := r.Needed
 	for _, a := range r.Assignments {
-		if a.Status == StatusOffered || a.Status == StatusAccepted {
+		if st := r.StatusOf(a, now); st == StatusOffered || st == StatusAccepted {
 			n--
 		}
 	}
 	return max(0, n)
+}
+
+// StatusOf returns the effective status of assignment a at now: an offer whose deadline
+// has passed is expired (derived, spec §6); every other status is as stored.
+func (r Request) StatusOf(a Assignment, now time.Time) AssignmentStatus {
+	if a.Status == StatusOffered && !r.OfferDeadline.IsZero() && !now.Before(r.OfferDeadline) {
+		return StatusExpired
+	}
+	return a.Status
 }
 
 // Effective returns the derived state at now (spec §6): an open request with Needed

@@ -453,9 +453,113 @@ func (s *Service) Withdraw(ctx context.Context, rid RequestID, aid AssignmentID)
 
 // Cancel cancels an accepted assignment, by the expert or the unit.
 func (s *Service) Cancel(ctx context.Context, rid RequestID, aid AssignmentID, by Actor, reason string) error {
-	return s.simple(ctx, rid, aid, func(r *Request, e *Expert, now time.Time) error {
-		return Cancel(r, e, aid, by, reason, now)
+	ss, err := s.schedules(ctx)
+	if err != nil {
+		return err
+	}
+	eid, err := s.expertOf(ctx, rid, aid)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	return s.store.Atomic(ctx, func(tx Tx) error {
+		r, err := tx.GetRequest(ctx, rid)
+		if err != nil {
+			return err
+		}
+		e, err := tx.GetExpert(ctx, eid)
+		if err != nil {
+			return err
+		}
+		if err := Cancel(&r, &e, aid, by, reason, now); err != nil {
+			return err
+		}
+		if err := s.lateCancellation(ctx, tx, &r, &e, aid, ss, now); err != nil {
+			return err
+		}
+		if _, err := tx.UpdateRequest(ctx, rid, func(x *Request) error { *x = r; return nil }); err != nil {
+			return err
+		}
+		_, err = tx.UpdateExpert(ctx, eid, func(x *Expert) error { *x = e; return nil })
+		return err
 	})
+}
+
+// lateCancellation stores the draft payout of a late cancellation by the unit (E11) when
+// the schedule in force pays one; its fee counts toward the expert's caps and is kept on
+// the commitment. Other cancellations pay nothing.
+func (s *Service) lateCancellation(ctx context.Context, tx Tx, r *Request, e *Expert, aid AssignmentID, ss Schedules, now time.Time) error {
+	i, j := r.find(aid), e.findCommitment(aid)
+	if i < 0 || j < 0 || r.Assignments[i].Status != StatusCancelledByUnit {
+		return nil
+	}
+	w := Work{TaskType: r.TaskType, Start: r.Start, Minutes: r.Minutes, CancelledByUnitAt: now,
+		FeeWaived: r.Assignments[i].FeeWaived || e.Profile.FeeWaived}
+	fee, err := Price(ss, w, s.settings.CountExpensesTowardCap)
+	if err != nil || len(fee.Lines) == 0 {
+		return nil // no schedule or not late: nothing is due
+	}
+	pid, err := NewPayoutID()
+	if err != nil {
+		return err
+	}
+	pay := s.settings.Payroll.PaymentDate(r.Date())
+	p := PayoutFor(pid, e.ID, r.ID, aid, fee, pay, now)
+	basis := FeeBasisDate(e.Profile.Caps, s.settings.Payroll, r.Start, pay)
+	for _, w := range e.EarningsWarnings(basis, fee.CapCents(), s.settings.Payroll, r.ID) {
+		if w.Level != CapOK {
+			p.Warnings = append(p.Warnings, w)
+		}
+	}
+	p.CapDecisionNeeded = MaxLevel(p.Warnings) == CapExceeds
+	e.Commitments[j].FeeCents = fee.CapCents()
+	return tx.CreatePayout(ctx, p)
+}
+
+// CancelRequest cancels an open or filled request by the unit (spec §6): accepted
+// assignments become cancelled-by-unit (with a late-cancellation payout when E11 applies)
+// and pending offers are withdrawn, all in one atomic step. Any other state is
+// ErrConflict wrong-state.
+func (s *Service) CancelRequest(ctx context.Context, rid RequestID, reason string) (Request, error) {
+	ss, err := s.schedules(ctx)
+	if err != nil {
+		return Request{}, err
+	}
+	now := s.clock.Now()
+	var out Request
+	err = s.store.Atomic(ctx, func(tx Tx) error {
+		r, err := tx.GetRequest(ctx, rid)
+		if err != nil {
+			return err
+		}
+		if st := r.Effective(now); st != RequestOpen && st != RequestFilled {
+			return refuse("cancel request", osallisuus.ErrConflict, st, ReasonWrongState)
+		}
+		for _, a := range r.Assignments {
+			if a.Status != StatusOffered && a.Status != StatusAccepted {
+				continue
+			}
+			e, err := tx.GetExpert(ctx, a.Expert)
+			if err != nil {
+				return err
+			}
+			if a.Status == StatusOffered {
+				err = Withdraw(&r, &e, a.ID, now)
+			} else if err = Cancel(&r, &e, a.ID, ActorCoordinator, reason, now); err == nil {
+				err = s.lateCancellation(ctx, tx, &r, &e, a.ID, ss, now)
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := tx.UpdateExpert(ctx, e.ID, func(x *Expert) error { *x = e; return nil }); err != nil {
+				return err
+			}
+		}
+		r.State, r.CancelReason, r.UpdatedAt = RequestCancelled, reason, now
+		out, err = tx.UpdateRequest(ctx, rid, func(x *Request) error { *x = r; return nil })
+		return err
+	})
+	return out, err
 }
 
 // Complete records an accepted assignment as done with its actuals, prices it with the

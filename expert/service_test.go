@@ -288,3 +288,51 @@ func TestReviewAllPausesLapsedExperts(t *testing.T) {
 	_, err = f.svc.Resume(ctx, e.ID)
 	require.ErrorIs(t, err, osallisuus.ErrForbidden)
 }
+
+func TestCancelRequestPaysALateCancellation(t *testing.T) {
+	f := newFixture(t, consents())
+	ctx := t.Context()
+	sc := workedSchedule()
+	sc.ID, sc.ValidFrom, sc.LateCancelHours, sc.LateCancelPercent = "2026-late", day(3, 5), 48, 50
+	require.NoError(t, f.svc.AddSchedule(ctx, sc))
+	e1 := f.active(t, turkuProfile())
+	e2 := f.active(t, turkuProfile())
+	r := f.request(t, helsinki(3, 10, 13, 0), 1)
+	a1, err := f.svc.Offer(ctx, r.ID, e1.ID, false)
+	require.NoError(t, err)
+	a2, err := f.svc.Offer(ctx, r.ID, e2.ID, false)
+	require.NoError(t, err)
+	_, err = f.svc.Accept(ctx, r.ID, a1.ID, expert.AcceptOptions{})
+	require.NoError(t, err)
+
+	*f.clock = helsinki(3, 9, 13, 0) // 24 hours before the start: late
+	got, err := f.svc.CancelRequest(ctx, r.ID, "unit-closed")
+	require.NoError(t, err)
+	assert.Equal(t, expert.RequestCancelled, got.State)
+	assert.Equal(t, expert.StatusCancelledByUnit, got.Assignments[0].Status)
+	assert.Equal(t, a2.ID, got.Assignments[1].ID)
+	assert.Equal(t, expert.StatusWithdrawn, got.Assignments[1].Status, "a pending offer is withdrawn")
+	var payouts []expert.Payout
+	for p, err := range f.store.ListPayouts(ctx, expert.PayoutFilter{Expert: e1.ID}) {
+		require.NoError(t, err)
+		payouts = append(payouts, p)
+	}
+	require.Len(t, payouts, 1)
+	assert.Equal(t, []expert.Line{{Kind: expert.LineLateCancellation, Quantity: 50, UnitCents: 8000, Cents: 4000, CountsTowardCap: true}}, payouts[0].Lines)
+	_, err = f.svc.CancelRequest(ctx, r.ID, "again")
+	require.ErrorIs(t, err, osallisuus.ErrConflict)
+}
+
+func TestAnExpiredOfferNoLongerHoldsAPlace(t *testing.T) {
+	in := workedInput()
+	in.Request.Needed = 1
+	in.Request.OfferDeadline = helsinki(3, 6, 12, 0)
+	in.Request.Assignments = []expert.Assignment{{Expert: idOf("Z"), Status: expert.StatusOffered}}
+	xs, err := expert.Match(in)
+	require.NoError(t, err)
+	assert.Equal(t, expert.ProposeReserve, xs[0].Proposed, "the open offer holds the only place")
+	in.Now = helsinki(3, 6, 12, 0)
+	xs, err = expert.Match(in)
+	require.NoError(t, err)
+	assert.Equal(t, expert.ProposeOffer, xs[0].Proposed, "past the deadline the offer has expired")
+}
