@@ -76,7 +76,7 @@ const (
 	DimUserRole     Dimension = "userRole"
 )
 
-// ReportDimensions are the dimensions of the representativeness report, in output order.
+// reportDimensions are the dimensions of the representativeness report, in output order.
 var reportDimensions = [...]Dimension{DimAgeBand, DimLanguage, DimArea, DimServiceGroup}
 
 // WaitlistOrder orders the waitlist (rule P6).

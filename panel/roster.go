@@ -394,12 +394,12 @@ func (p *Panel) AddOfficial(who osallisuus.ParticipantID, voting bool, aff Affil
 // C6): it takes no seat, has no terms and ends with its principal.
 func (p *Panel) AddDeputy(who Person, principal osallisuus.ParticipantID, assent bool, cons *Consents, now time.Time) error {
 	const op = "add deputy"
-	if err := p.requireActive(op); err != nil {
-		return err
-	}
 	pi := p.Current(principal)
 	if pi < 0 {
 		return osallisuus.NotFound("membership of", principal)
+	}
+	if err := p.requireActive(op); err != nil {
+		return err
 	}
 	if p.Live(who.ID) {
 		return conflict(op, ReasonAlreadyMember)
@@ -525,6 +525,9 @@ func (p *Panel) Renew(who Person, cons *Consents, now time.Time) (Term, error) {
 		return Term{}, conflict(op, ReasonDeputy)
 	}
 	today := osallisuus.DateOf(now)
+	if len(m.Terms) == 0 {
+		return Term{}, conflict(op, ReasonNoNextTerm)
+	}
 	last := m.Terms[len(m.Terms)-1]
 	if last.Start.After(today) {
 		return Term{}, conflict(op, ReasonAlreadyRenewed)

@@ -389,3 +389,21 @@ func TestTenthsJSON(t *testing.T) {
 		assert.Equal(t, want, string(b))
 	}
 }
+
+func TestCompositionStatusShowsUnmetMinimums(t *testing.T) {
+	c := validConfig()
+	c.Seats.User = panel.SeatRange{Min: 2, Max: 3}
+	c.Quotas = []panel.Quota{{ID: "vaasa", Dimension: panel.DimArea, Values: []string{"vaasa"}, Min: 1, Max: 1},
+		{ID: "mustasaari", Dimension: panel.DimArea, Values: []string{"mustasaari"}, Min: 1, Max: 1}}
+	p := activePanel(t, c)
+	who := newPerson(t)
+	who.Profile.Area = "vaasa"
+	require.NoError(t, run(t, p, true, func(cons *panel.Consents) error {
+		_, err := p.Join(who, 0, false, cons, now)
+		return err
+	}))
+	s := p.CompositionStatus()
+	assert.Equal(t, panel.SeatStatus{Held: 1, Min: 2, Max: 3, Missing: 1}, s.User)
+	assert.Equal(t, []panel.QuotaStatus{{ID: "vaasa", Count: 1, Min: 1, Max: 1}, {ID: "mustasaari", Min: 1, Max: 1, Missing: 1}}, s.Quotas)
+	assert.True(t, s.ChairOpen, "nobody chairs yet")
+}

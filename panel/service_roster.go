@@ -204,3 +204,13 @@ func (s *Service) Representativeness(ctx context.Context, id PanelID, targets Ta
 	}
 	return p.Report(targets), nil
 }
+
+// CompositionStatus reports the panel's composition now: filled seats, unmet minimums,
+// quota counts, chair vacancy, suspended members and pending offers.
+func (s *Service) CompositionStatus(ctx context.Context, id PanelID) (Composition, error) {
+	p, err := s.view(ctx, id, s.clock.Now(), &Consents{})
+	if err != nil {
+		return Composition{}, err
+	}
+	return p.CompositionStatus(), nil
+}
