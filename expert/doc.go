@@ -51,4 +51,15 @@
 //   - The zero [Payroll] is the default calendar (15th of the next month); a non-zero one
 //     is taken as written with DayOfMonth 0 meaning 15.
 //   - CheckPolicy.Required nil means the default set; an empty non-nil slice means none.
+//   - Impact records live on their assignment (Assignment.Impact) rather than in a store of
+//     their own: one record per done assignment, written with the request.
+//   - LimitFeeToCap pays the fee lines in their order up to the headroom under the
+//     strictest exceeded cap and marks the lines it cuts as waived.
+//   - A check is valid at an instant t when it ends after t, and for a task when it ends at
+//     or after the task's end (M2); Activate, Resume and ReviewChecks use the first.
+//   - An offer past the request's OfferDeadline is expired (derived): it no longer holds a
+//     place (M8's open) and cannot be accepted, but still counts for H11.
+//   - In the scenario runners, a fee assignment with a task type outside the lists is
+//     invalid (F2), like a request's; the taxonomy and taskTypes lists are read at the top
+//     level and inside settings, as strings or {"code": ...} objects.
 package expert

@@ -259,7 +259,8 @@ type Work struct {
 	CancelledByUnitAt time.Time
 }
 
-// Fee is a priced assignment.
+// Fee is a priced assignment: its fee (palkkio) and expense (kulukorvaus) lines with
+// their totals, and the schedule version that priced it.
 type Fee struct {
 	ScheduleID   string `json:"scheduleVersion"`
 	Lines        []Line `json:"lines"`
