@@ -28,7 +28,7 @@ type command struct {
 
 // commands lists the subcommands; each lives in a file of its own.
 var commands = map[string]command{
-	"consent":  {"consent eval FILE...", runConsent},
+	"consent":  {"consent eval FILE... | consent fhir export --subject ID --at TIME FILE | consent fhir import FILE", runConsent},
 	"panel":    {"panel eval FILE...", runPanel},
 	"feedback": {"feedback classify|redact|metrics|workflow < in.jsonl", feedbackCommand},
 	"calendar": {"calendar deadline < in.jsonl | calendar holidays FROMYEAR TOYEAR", calendarCommand},
