@@ -1,5 +1,10 @@
 package feedback_test
 
-import "unicode"
+import (
+	"time"
+	"unicode"
+)
 
 func isLetter(r rune) bool { return unicode.IsLetter(r) }
+
+func month(m int) time.Month { return time.Month(m) }

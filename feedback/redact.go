@@ -427,12 +427,27 @@ func afterDigitGroup(s string, i int) bool {
 		return false
 	}
 	c := s[i-1]
-	if isDigit(c) {
+	if isDigit(c) || endsWithNumberToken(s[:i]) {
 		return true
 	}
 	switch c {
 	case ' ', '-', '.', ',', '/':
-		return i >= 2 && isDigit(s[i-2])
+		return i >= 2 && (isDigit(s[i-2]) || endsWithNumberToken(s[:i-1]))
+	}
+	return false
+}
+
+// endsWithNumberToken reports whether s ends with the token of a redacted number. A
+// number right after one was not redacted in the first pass (it followed a digit group
+// there), so it is not redacted in the second either: Redact stays idempotent.
+func endsWithNumberToken(s string) bool {
+	if len(s) == 0 || s[len(s)-1] != ']' {
+		return false
+	}
+	for _, k := range []RedactionKind{RedactPhone, RedactHetu, RedactBusinessID, RedactIBAN} {
+		if strings.HasSuffix(s, k.Token()) {
+			return true
+		}
 	}
 	return false
 }
