@@ -207,9 +207,11 @@ type Panel struct {
 	// CloseReason is the host's reason code of an explicit close; "ended" when EndsOn passed.
 	CloseReason string       `json:"closeReason,omitzero"`
 	Members     []Membership `json:"members"` // in creation order, ended ones included
-	NextSeq     int64        `json:"nextSeq"`
-	CreatedAt   time.Time    `json:"createdAt"`
-	Version     int64        `json:"version"`
+	// Outbox holds events not yet taken by the host ([Service.TakeEvents]).
+	Outbox    []Event   `json:"outbox,omitempty"`
+	NextSeq   int64     `json:"nextSeq"`
+	CreatedAt time.Time `json:"createdAt"`
+	Version   int64     `json:"version"`
 }
 
 // Scope returns the consent scope of the panel: "panel:" + Key (or the ID).
@@ -224,6 +226,7 @@ func (p *Panel) Scope() string {
 func (p Panel) Clone() Panel {
 	p.Config = p.Config.clone()
 	p.Members = slices.Clone(p.Members)
+	p.Outbox = slices.Clone(p.Outbox)
 	for i := range p.Members {
 		m := &p.Members[i]
 		m.Terms = slices.Clone(m.Terms)

@@ -94,10 +94,15 @@ func (s *Service) fetch(ctx context.Context, cons *Consents, q participation.Con
 func (s *Service) update(ctx context.Context, id PanelID, now time.Time, cons *Consents, fn func(*Panel) error) (Panel, error) {
 	for {
 		p, err := s.store.UpdatePanel(ctx, id, func(p *Panel) error {
+			mk := markOf(p)
 			if err := p.Settle(now, cons); err != nil {
 				return err
 			}
-			return fn(p)
+			if err := fn(p); err != nil {
+				return err
+			}
+			p.Outbox = append(p.Outbox, p.eventsSince(mk)...)
+			return nil
 		})
 		if need, ok := errors.AsType[*NeedConsentError](err); ok {
 			if err := s.fetch(ctx, cons, need.Query); err != nil {
