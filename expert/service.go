@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/participation"
 )
@@ -768,7 +769,7 @@ func (s *Service) RecordSession(ctx context.Context, x Session) (Session, Payout
 	if err := ve.Err(); err != nil {
 		return Session{}, Payout{}, err
 	}
-	if x.ID.String() == "00000000-0000-0000-0000-000000000000" {
+	if x.ID == uuid.Nil {
 		u, err := osallisuus.NewUUID()
 		if err != nil {
 			return Session{}, Payout{}, err
