@@ -204,6 +204,7 @@ func testRoundTrip(t *testing.T, s panel.Store) {
 	}
 	gm, err := s.GetMeeting(ctx, m.ID)
 	m.Version = 1
+	gm.Start, gm.CreatedAt = gm.Start.UTC(), gm.CreatedAt.UTC()
 	if err != nil || !sameJSON(gm, m) {
 		t.Errorf("GetMeeting = %+v, %v; want %+v", gm, err, m)
 	}
@@ -214,6 +215,7 @@ func testRoundTrip(t *testing.T, s panel.Store) {
 	}
 	gp, err := s.GetProposal(ctx, pr.ID)
 	pr.Version = 1
+	gp.SubmittedAt, gp.CreatedAt = gp.SubmittedAt.UTC(), gp.CreatedAt.UTC()
 	if err != nil || !sameJSON(gp, pr) {
 		t.Errorf("GetProposal = %+v, %v; want %+v", gp, err, pr)
 	}
@@ -224,6 +226,10 @@ func testRoundTrip(t *testing.T, s panel.Store) {
 	}
 	gc, err := s.GetCall(ctx, c.ID)
 	c.Version = 1
+	gc.OpensAt, gc.ClosesAt, gc.CreatedAt = gc.OpensAt.UTC(), gc.ClosesAt.UTC(), gc.CreatedAt.UTC()
+	for i := range gc.Applications {
+		gc.Applications[i].At = gc.Applications[i].At.UTC()
+	}
 	if err != nil || !sameJSON(gc, c) {
 		t.Errorf("GetCall = %+v, %v; want %+v", gc, err, c)
 	}
@@ -233,10 +239,16 @@ func testRoundTrip(t *testing.T, s panel.Store) {
 // location.
 func normalize(p panel.Panel) panel.Panel {
 	p = p.Clone()
-	p.CreatedAt = p.CreatedAt.UTC()
+	p.CreatedAt, p.ClosedAt = p.CreatedAt.UTC(), p.ClosedAt.UTC()
 	for i := range p.Members {
 		m := &p.Members[i]
-		m.Since = m.Since.UTC()
+		m.Since, m.EndedAt, m.OfferDeadline = m.Since.UTC(), m.EndedAt.UTC(), m.OfferDeadline.UTC()
+		if m.Assent != nil {
+			m.Assent.At = m.Assent.At.UTC()
+		}
+		if m.Consent != nil {
+			m.Consent.At, m.Consent.ExpiresAt = m.Consent.At.UTC(), m.Consent.ExpiresAt.UTC()
+		}
 		for j := range m.History {
 			m.History[j].At = m.History[j].At.UTC()
 		}
