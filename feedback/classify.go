@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -66,6 +67,7 @@ type scratch struct {
 	sentences []sentenceInfo
 	lowIdx    [][2]int32 // each token's span in low
 	mask      []uint8    // each token's language bits (1 << Lang) from the lexicon
+	sents     []sentFlags
 }
 
 // Classify classifies text with lx (spec §3): NFC, lower case, tokens with byte offsets,
@@ -75,19 +77,23 @@ func (lx *Lexicon) Classify(text string) Classification {
 	if !isNFC(text) {
 		text = norm.NFC.String(text)
 	}
-	var sc scratch
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
 	sc.tokenize(text)
 	c := Classification{LexiconVersion: lx.version}
-	// Pass 1: every cue, all languages, for the language vote.
-	lx.match(&sc, LangAny, true)
-	lang := lx.detectLang(&sc)
-	c.Lang = lang.String()
-	// Pass 2: the cues of the detected language (all languages when und).
+	// One pass finds every cue of every language; the language vote uses them all and
+	// the decision only those of the detected language (all when und).
 	sc.hits = sc.hits[:0]
-	lx.match(&sc, lang, false)
-	lx.decide(&sc, text, lang, &c)
+	lx.match(sc)
+	lang := lx.detectLang(sc)
+	c.Lang = lang.String()
+	lx.decide(sc, text, lang, &c)
 	return c
 }
+
+// scratchPool recycles the working memory of Classify, so that classifying a message
+// allocates little beyond its result. It holds no state between calls.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 func isNFC(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -1,6 +1,14 @@
 package feedback
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
+
+// sentFlags are the helper cues found in one sentence.
+type sentFlags struct {
+	idea, rhetorical, filing, pastFiling, ongoing, digital, resolved, wait, duration bool
+}
 
 // negated reports whether a negator stands within three tokens before token i in the
 // same clause (§3.6), or the token itself ends in "n't".
@@ -10,7 +18,7 @@ func (lx *Lexicon) negated(sc *scratch, lang Lang, i int) bool {
 		if t.clause != sc.toks[i].clause {
 			return false
 		}
-		if lx.negators[lang][t.low] || strings.HasSuffix(t.low, "n't") || t.low == "kukaan" {
+		if (len(t.low) <= 7 && lx.negators[lang][t.low]) || strings.HasSuffix(t.low, "n't") || t.low == "kukaan" {
 			return true
 		}
 	}
@@ -32,10 +40,19 @@ func (lx *Lexicon) conditional(sc *scratch, lang Lang, i int) bool {
 
 // decide applies the decision rules of §3.2–3.4 to the hits.
 func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification) {
-	type sentFlags struct {
-		idea, rhetorical, filing, pastFiling, ongoing, digital, resolved, wait, duration bool
+	// Keep only the cues of the detected language (every language when und).
+	if lang != LangUnd {
+		kept := sc.hits[:0]
+		for _, h := range sc.hits {
+			if l := lx.entries[h.entry].lang; l == lang || l == LangAny {
+				kept = append(kept, h)
+			}
+		}
+		sc.hits = kept
 	}
-	sents := make([]sentFlags, len(sc.sentences))
+	sents := slices.Grow(sc.sents[:0], len(sc.sentences))[:len(sc.sentences)]
+	clear(sents)
+	sc.sents = sents
 	for _, h := range sc.hits {
 		en := &lx.entries[h.entry]
 		s := sc.toks[h.tok].sentence
@@ -81,7 +98,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		case l == labelComplaint:
 			if negd {
 				pos = true
-				add(labelPraise, "negated:"+en.term, h)
+				add(labelPraise, en.negRule, h)
 			} else {
 				neg = true
 				add(l, en.term, h)
@@ -89,7 +106,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		case l == labelPraise:
 			if negd {
 				neg = true
-				add(labelComplaint, "negated:"+en.term, h)
+				add(labelComplaint, en.negRule, h)
 			} else {
 				pos = true
 				add(l, en.term, h)
@@ -97,11 +114,11 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		case l == labelOutcome:
 			if negd {
 				neg = true
-				add(labelComplaint, "negated:"+en.term, h)
+				add(labelComplaint, en.negRule, h)
 			}
 		case l == labelSarcasm:
 			neg = true
-			add(labelComplaint, "sarcasm:"+en.term, h)
+			add(labelComplaint, en.helperRule, h)
 		case l == labelQuestion:
 			// A question word asks when it opens its sentence or the sentence ends in '?',
 			// and the sentence is not a suggestion phrased as a question.
@@ -112,7 +129,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			}
 		case l == labelRequest:
 			question = true
-			add(labelQuestion, "request:"+en.term, h)
+			add(labelQuestion, en.helperRule, h)
 		case l == labelIdea:
 			if !negd {
 				idea = true

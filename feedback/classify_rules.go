@@ -3,39 +3,31 @@ package feedback
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
-// match runs the lexicon over the tokens. With vote it only marks each token with the
-// languages whose cues cover it; otherwise it records the hits of language lang (every
-// language when lang is LangUnd) and of LangAny.
-func (lx *Lexicon) match(sc *scratch, lang Lang, vote bool) {
-	if vote {
-		sc.mask = slices.Grow(sc.mask[:0], len(sc.toks))[:len(sc.toks)]
-		clear(sc.mask)
-	}
+// match runs the lexicon over the tokens once: it records every hit, of every language,
+// and marks each token with the languages whose cues cover it (for the language vote).
+func (lx *Lexicon) match(sc *scratch) {
+	sc.mask = slices.Grow(sc.mask[:0], len(sc.toks))[:len(sc.toks)]
+	clear(sc.mask)
 	for i := range sc.toks {
 		tok := sc.toks[i].low
 		fire := func(e int32) {
 			en := &lx.entries[e]
-			if !vote && lang != LangUnd && en.lang != lang && en.lang != LangAny {
-				return
-			}
 			end, ok := lx.phraseEnd(sc, i, en)
 			if !ok {
 				return
 			}
-			if vote {
-				for k := i; k < end; k++ {
-					sc.mask[k] |= 1 << en.lang
-				}
-				return
+			for k := i; k < end; k++ {
+				sc.mask[k] |= 1 << en.lang
 			}
 			sc.hits = append(sc.hits, hit{entry: e, tok: int32(i), end: int32(end)})
 		}
 		lx.root.walk(tok, fire)
 		if len(tok) >= 5 && len(lx.compounds.nodes) > 0 {
 			for p := 2; p <= len(tok)-3; p++ {
-				if tok[p]&0xC0 == 0x80 { // not a rune start
+				if tok[p]&0xC0 == 0x80 || lx.compounds.root[tok[p]] == 0 {
 					continue
 				}
 				lx.compounds.walk(tok[p:], fire)
@@ -55,10 +47,10 @@ func (lx *Lexicon) phraseEnd(sc *scratch, i int, en *entry) (int, bool) {
 		w := en.words[k]
 		t := sc.toks[j].low
 		if w.prefix {
-			if !strings.HasPrefix(t, w.text) && !strings.HasPrefix(fold(t), w.text) {
+			if !strings.HasPrefix(t, w.text) && !foldEqual(t, w.text, true) {
 				return 0, false
 			}
-		} else if t != w.text && fold(t) != w.text {
+		} else if t != w.text && !foldEqual(t, w.text, false) {
 			return 0, false
 		}
 	}
@@ -79,7 +71,7 @@ func (lx *Lexicon) detectLang(sc *scratch) Lang {
 		firstAt[i] = -1
 	}
 	for i, t := range sc.toks {
-		if !hasLetter(t.low) || sharedWords[t.low] {
+		if !hasLetter(t.low) || (len(t.low) <= 5 && sharedWords[t.low]) {
 			continue
 		}
 		m := sc.mask[i] & (1<<LangFI | 1<<LangSV | 1<<LangEN)
@@ -127,55 +119,57 @@ func hasLetter(s string) bool {
 	return false
 }
 
-// guessLang guesses the language of a word that is in no vocabulary, from its spelling;
-// LangUnd when unsure.
+// guessLang guesses the language of a word that is in no vocabulary, from its spelling
+// (one pass over the bytes); LangUnd when unsure.
 func guessLang(w string) Lang {
 	if len(w) < 3 {
 		return LangUnd
 	}
 	var fi, sv, en int
-	if strings.ContainsRune(w, 'å') {
+	var prev byte
+	doubleVowel, umlaut, aring, th, wLetter := false, false, false, false, false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c == 0xC3 && i+1 < len(w):
+			switch w[i+1] {
+			case 0xA4, 0xB6: // ä ö
+				umlaut = true
+				if i+3 < len(w) && w[i+2] == 0xC3 && w[i+3] == w[i+1] {
+					doubleVowel = true
+				}
+			case 0xA5: // å
+				aring = true
+			}
+		case c == prev && (c == 'a' || c == 'e' || c == 'i' || c == 'u' || c == 'y'):
+			doubleVowel = true
+		case c == 'h' && prev == 't':
+			th = true
+		case c == 'w':
+			wLetter = true
+		}
+		prev = c
+	}
+	if aring {
 		sv += 2
 	}
-	for _, s := range []string{"ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "nen", "ista", "istä",
-		"ään", "iin", "aan", "een", "uun", "yyn", "ssä", "tta", "ttä", "jen", "iden", "ita", "itä", "ja", "jä", "mme", "tte", "vat", "vät", "kaan", "kään"} {
-		if strings.HasSuffix(w, s) {
-			fi++
-			break
-		}
-	}
-	for _, s := range []string{"aa", "ee", "ii", "uu", "yy", "ää", "öö", "ai", "uo", "yö", "ie", "äi"} {
-		if strings.Contains(w, s) {
-			fi++
-			break
-		}
-	}
-	if strings.ContainsAny(w, "äö") && !strings.ContainsAny(w, "å") {
+	if doubleVowel {
 		fi++
 	}
-	for _, s := range []string{"ning", "het", "arna", "erna", "orna", "ade", "lig", "ligt", "liga", "iga", "skap", "ande", "ende", "else"} {
-		if strings.HasSuffix(w, s) {
-			sv++
-			break
-		}
+	if umlaut {
+		fi++
+		sv++
 	}
-	for _, s := range []string{"sj", "stj", "tj", "kv", "ck", "ö", "ä"} {
-		if strings.Contains(w, s) && !strings.Contains(w, "ck") == (s != "ck") {
-			sv++
-			break
-		}
+	if th || wLetter {
+		en++
 	}
-	for _, s := range []string{"ing", "ed", "ly", "tion", "ous", "ness", "ment", "ful", "less", "ight", "ough"} {
-		if strings.HasSuffix(w, s) {
-			en++
-			break
-		}
-	}
-	for _, s := range []string{"th", "w", "sh", "ch", "ea", "ou", "ee"} {
-		if strings.Contains(w, s) {
-			en++
-			break
-		}
+	switch {
+	case hasAnySuffix(w, "ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "nen", "iin", "tta", "ttä", "mme", "tte", "vat", "vät", "kaan", "kään", "jen"):
+		fi += 2
+	case hasAnySuffix(w, "ning", "het", "arna", "erna", "orna", "ade", "lig", "ligt", "liga", "skap", "ande", "ende"):
+		sv += 2
+	case hasAnySuffix(w, "ing", "ed", "ly", "tion", "ous", "ness", "ment", "ful", "less", "ight", "ough"):
+		en += 2
 	}
 	switch {
 	case fi > sv && fi > en:
@@ -186,4 +180,45 @@ func guessLang(w string) Lang {
 		return LangEN
 	}
 	return LangUnd
+}
+
+func hasAnySuffix(w string, suffixes ...string) bool {
+	for _, s := range suffixes {
+		if len(w) >= len(s) && w[len(w)-len(s):] == s {
+			return true
+		}
+	}
+	return false
+}
+
+// foldEqual reports whether fold(t) equals w (or, with prefix, starts with w), without
+// allocating.
+func foldEqual(t, w string, prefix bool) bool {
+	k := 0
+	for _, r := range t {
+		var b byte
+		switch r {
+		case 'ä', 'å':
+			b = 'a'
+		case 'ö':
+			b = 'o'
+		case 'é':
+			b = 'e'
+		case 'ü':
+			b = 'u'
+		default:
+			if r >= utf8.RuneSelf {
+				return false
+			}
+			b = byte(r)
+		}
+		if k == len(w) {
+			return prefix
+		}
+		if w[k] != b {
+			return false
+		}
+		k++
+	}
+	return k == len(w)
 }

@@ -146,11 +146,15 @@ type entry struct {
 	words  []word
 	term   string // as written, for the match's rule
 	negInt bool   // the phrase itself holds a negator (exempt from negation)
+	// negRule and helperRule are the rules of a negated cue ("negated:huono*") and of a
+	// helper cue ("sarcasm:kiitos vaan"), built once.
+	negRule, helperRule string
 }
 
 // trie is a byte trie over the first word of each entry.
 type trie struct {
 	nodes []trieNode
+	root  [256]int32 // the root's edges as a dense table; 0 means none
 }
 
 type trieNode struct {
@@ -181,6 +185,9 @@ func (t *trie) insert(s string, e int32, prefix bool) {
 			t.nodes = append(t.nodes, trieNode{})
 			next = int32(len(t.nodes) - 1)
 			t.nodes[n].edges = append(t.nodes[n].edges, trieEdge{s[i], next})
+			if n == 0 {
+				t.root[s[i]] = next
+			}
 		}
 		n = next
 	}
@@ -199,8 +206,17 @@ func (t *trie) walk(s string, fn func(e int32)) {
 	if len(t.nodes) == 0 {
 		return
 	}
-	n := int32(0)
-	for i := 0; i < len(s); i++ {
+	if len(s) == 0 {
+		return
+	}
+	n := t.root[s[0]]
+	if n == 0 {
+		return
+	}
+	for _, e := range t.nodes[n].prefix {
+		fn(e)
+	}
+	for i := 1; i < len(s); i++ {
 		next := int32(-1)
 		for _, ed := range t.nodes[n].edges {
 			if ed.b == s[i] {
@@ -342,7 +358,8 @@ func (lx *Lexicon) add(lang Lang, label int, term string, mode MatchMode) {
 		term = term[1:]
 	}
 	parts := strings.Fields(term)
-	e := entry{lang: lang, label: label, term: term}
+	e := entry{lang: lang, label: label, term: term, negRule: "negated:" + term,
+		helperRule: labelNames[label] + ":" + term}
 	for i, p := range parts {
 		w := word{text: strings.TrimSuffix(p, "*"), prefix: strings.HasSuffix(p, "*")}
 		if mode == MatchPrefix && i == len(parts)-1 {
