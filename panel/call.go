@@ -3,6 +3,7 @@ package panel
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -309,7 +310,7 @@ func (c *Call) order(eligible []int, req SelectRequest) ([]int, error) {
 		for k, who := range req.List {
 			i := c.application(who)
 			if i < 0 || !slices.Contains(eligible, i) || seen[i] {
-				return nil, invalid("select applicants", "list["+itoa(k)+"]", osallisuus.CodeNotAllowed)
+				return nil, invalid("select applicants", "list["+strconv.Itoa(k)+"]", osallisuus.CodeNotAllowed)
 			}
 			seen[i] = true
 			head = append(head, i)
@@ -322,16 +323,4 @@ func (c *Call) order(eligible []int, req SelectRequest) ([]int, error) {
 		order = head
 	}
 	return order, nil
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
 }

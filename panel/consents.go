@@ -100,7 +100,7 @@ func (p *Panel) consent(cons *Consents, who osallisuus.ParticipantID, seat SeatT
 func AddWallClock(t time.Time, p osallisuus.Period) time.Time {
 	off := int64(osallisuus.HelsinkiOffset(t))
 	d := osallisuus.DateOf(t)
-	secOfDay := (t.Unix()+off)%86400 - 0
+	secOfDay := (t.Unix() + off) % 86400
 	if secOfDay < 0 {
 		secOfDay += 86400
 	}
