@@ -47,6 +47,8 @@ func Run(t *testing.T, newStore func(t *testing.T) expert.Store) {
 	t.Run("ScheduleSameValidFromIsConflict", func(t *testing.T) { testScheduleConflict(t, newStore(t)) })
 	t.Run("ApprovedPayoutEditIsConflict", func(t *testing.T) { testPayoutFrozen(t, newStore(t)) })
 	t.Run("SessionsListInOrderAdded", func(t *testing.T) { testSessions(t, newStore(t)) })
+	t.Run("CreateRefusesZeroAndDuplicateIDs", func(t *testing.T) { testCreateRefusals(t, newStore(t)) })
+	t.Run("ListPayoutsAndRequestsFilterAndPage", func(t *testing.T) { testListOthers(t, newStore(t)) })
 	t.Run("ListExpertsFilters", func(t *testing.T) { testListFilters(t, newStore(t)) })
 	t.Run("ListExpertsPagesWithoutGapsOrDuplicates", func(t *testing.T) { testListPages(t, newStore(t)) })
 	t.Run("ListExpertsPagesWhileOthersInsert", func(t *testing.T) { testListPagesConcurrent(t, newStore(t)) })
@@ -939,5 +941,108 @@ func testListPagesConcurrent(t *testing.T, s expert.Store) {
 		if n > 1 {
 			t.Errorf("expert %s listed %d times", id, n)
 		}
+	}
+}
+
+func testCreateRefusals(t *testing.T, s expert.Store) {
+	ctx := t.Context()
+	if err := s.CreateRequest(ctx, expert.Request{Unit: "u"}); !errors.Is(err, osallisuus.ErrInvalid) {
+		t.Errorf("CreateRequest with a zero ID: %v, want ErrInvalid", err)
+	}
+	if err := s.AddSchedule(ctx, expert.Schedule{ValidFrom: osallisuus.NewDate(2026, 1, 1)}); !errors.Is(err, osallisuus.ErrInvalid) {
+		t.Errorf("AddSchedule without an ID: %v, want ErrInvalid", err)
+	}
+	if err := s.AddSchedule(ctx, expert.Schedule{ID: "a"}); !errors.Is(err, osallisuus.ErrInvalid) {
+		t.Errorf("AddSchedule without ValidFrom: %v, want ErrInvalid", err)
+	}
+	if err := s.AddSchedule(ctx, expert.Schedule{ID: "a", ValidFrom: osallisuus.NewDate(2026, 1, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddSchedule(ctx, expert.Schedule{ID: "a", ValidFrom: osallisuus.NewDate(2027, 1, 1)}); !errors.Is(err, osallisuus.ErrConflict) {
+		t.Errorf("AddSchedule with an existing ID: %v, want ErrConflict", err)
+	}
+	if err := s.CreatePayout(ctx, expert.Payout{}); !errors.Is(err, osallisuus.ErrInvalid) {
+		t.Errorf("CreatePayout with a zero ID: %v, want ErrInvalid", err)
+	}
+	pid, _ := expert.NewPayoutID()
+	if err := s.CreatePayout(ctx, expert.Payout{ID: pid, State: expert.PayoutDraft}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreatePayout(ctx, expert.Payout{ID: pid, State: expert.PayoutDraft}); !errors.Is(err, osallisuus.ErrConflict) {
+		t.Errorf("CreatePayout with an existing ID: %v, want ErrConflict", err)
+	}
+	if err := s.AddSession(ctx, expert.Session{}); !errors.Is(err, osallisuus.ErrInvalid) {
+		t.Errorf("AddSession with a zero ID: %v, want ErrInvalid", err)
+	}
+	sid, _ := osallisuus.NewUUID()
+	if err := s.AddSession(ctx, expert.Session{ID: sid, Kind: expert.SessionDebrief}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddSession(ctx, expert.Session{ID: sid, Kind: expert.SessionDebrief}); !errors.Is(err, osallisuus.ErrConflict) {
+		t.Errorf("AddSession with an existing ID: %v, want ErrConflict", err)
+	}
+}
+
+func testListOthers(t *testing.T, s expert.Store) {
+	ctx := t.Context()
+	e1, _ := expert.NewExpertID()
+	e2, _ := expert.NewExpertID()
+	for i := range 6 {
+		id, _ := expert.NewPayoutID()
+		p := expert.Payout{ID: id, Expert: e1, State: expert.PayoutDraft}
+		if i%2 == 1 {
+			p.Expert, p.State = e2, expert.PayoutApproved
+		}
+		if err := s.CreatePayout(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		rid, _ := expert.NewRequestID()
+		r := expert.Request{ID: rid, Unit: "u1", TaskType: "talk", State: expert.RequestOpen}
+		if i%3 == 0 {
+			r.Unit, r.State = "u2", expert.RequestCancelled
+		}
+		if err := s.CreateRequest(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	countP := func(f expert.PayoutFilter) int {
+		n := 0
+		for _, err := range s.ListPayouts(ctx, f) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		return n
+	}
+	if n := countP(expert.PayoutFilter{Expert: e2}); n != 3 {
+		t.Errorf("payouts of one expert: %d, want 3", n)
+	}
+	if n := countP(expert.PayoutFilter{State: expert.PayoutDraft}); n != 3 {
+		t.Errorf("draft payouts: %d, want 3", n)
+	}
+	if n := countP(expert.PayoutFilter{Limit: 4}); n != 4 {
+		t.Errorf("payouts with Limit 4: %d, want 4", n)
+	}
+	var after expert.RequestID
+	seen := map[expert.RequestID]bool{}
+	for range 10 {
+		n := 0
+		for r, err := range s.ListRequests(ctx, expert.RequestFilter{Unit: "u1", After: after, Limit: 2}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if seen[r.ID] || r.Unit != "u1" {
+				t.Errorf("request %s (unit %s) listed twice or outside the filter", r.ID, r.Unit)
+			}
+			seen[r.ID], after = true, r.ID
+			n++
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if len(seen) != 4 {
+		t.Errorf("paged %d requests of unit u1, want 4", len(seen))
 	}
 }
