@@ -83,6 +83,7 @@ type Proposal struct {
 	Follows        ProposalID      `json:"follows,omitzero"`
 	Answer         *Answer         `json:"answer,omitempty"`
 	Implementation *Implementation `json:"implementation,omitempty"`
+	Notes          []Note          `json:"notes,omitempty"`
 	CreatedAt      time.Time       `json:"createdAt"`
 	Version        int64           `json:"version"`
 }
@@ -97,6 +98,7 @@ func (p Proposal) Clone() Proposal {
 		i := *p.Implementation
 		p.Implementation = &i
 	}
+	p.Notes = append([]Note(nil), p.Notes...)
 	return p
 }
 

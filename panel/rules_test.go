@@ -407,3 +407,37 @@ func TestCompositionStatusShowsUnmetMinimums(t *testing.T) {
 	assert.Equal(t, []panel.QuotaStatus{{ID: "vaasa", Count: 1, Min: 1, Max: 1}, {ID: "mustasaari", Min: 1, Max: 1, Missing: 1}}, s.Quotas)
 	assert.True(t, s.ChairOpen, "nobody chairs yet")
 }
+
+func TestForbiddenTransitionsAreConflicts(t *testing.T) {
+	planned := func() *panel.Meeting { return &panel.Meeting{State: panel.MeetingPlanned, Start: now.Add(time.Hour)} }
+	tests := []struct {
+		name   string
+		do     func() error
+		kind   error
+		reason osallisuus.Reason
+	}{
+		{"a cancelled meeting cannot be cancelled", func() error { m := planned(); _ = m.Cancel(""); return m.Cancel("") }, osallisuus.ErrConflict, "cancelled"},
+		{"a cancelled meeting cannot be rescheduled", func() error { m := planned(); _ = m.Cancel(""); return m.Reschedule(now.Add(2*time.Hour), now) }, osallisuus.ErrConflict, "cancelled"},
+		{"a meeting cannot move into the past", func() error { return planned().Reschedule(now.Add(-time.Hour), now) }, osallisuus.ErrInvalid, ""},
+		{"a planned meeting has no minutes", func() error { return planned().DraftMinutes("x") }, osallisuus.ErrConflict, "planned"},
+		{"a proposal in review cannot be withdrawn", func() error {
+			p := &panel.Proposal{State: panel.ProposalSubmitted}
+			_ = p.StartReview()
+			return p.Withdraw()
+		}, osallisuus.ErrConflict, "in-review"},
+		{"a withdrawn proposal takes no answer", func() error {
+			p := &panel.Proposal{State: panel.ProposalSubmitted}
+			_ = p.Withdraw()
+			return p.AnswerWith(panel.Answer{Outcome: panel.Accepted, Justification: "x"}, now)
+		}, osallisuus.ErrConflict, "withdrawn"},
+		{"an unanswered proposal takes no note", func() error { return (&panel.Proposal{State: panel.ProposalSubmitted}).AddNote("x", now) }, osallisuus.ErrConflict, "submitted"},
+		{"a selected call cannot be cancelled", func() error { return (&panel.Call{State: panel.CallSelected}).Cancel() }, osallisuus.ErrConflict, "selected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.do()
+			require.ErrorIs(t, err, tt.kind)
+			assert.Equal(t, tt.reason, reasonOf(err))
+		})
+	}
+}

@@ -116,3 +116,13 @@ func (s *Service) Select(ctx context.Context, id CallID, r SelectRequest) (Selec
 	})
 	return sel, err
 }
+
+// CancelCall cancels a call that is not yet selected.
+func (s *Service) CancelCall(ctx context.Context, id CallID) (Call, error) {
+	return s.store.UpdateCall(ctx, id, func(c *Call) error { return c.Cancel() })
+}
+
+// WithdrawApplication withdraws who's application; never refused.
+func (s *Service) WithdrawApplication(ctx context.Context, id CallID, who osallisuus.ParticipantID) (Call, error) {
+	return s.store.UpdateCall(ctx, id, func(c *Call) error { return c.Withdraw(who) })
+}

@@ -111,3 +111,14 @@ func (s *Service) CorrectMinutes(ctx context.Context, id MeetingID, text string)
 		return err
 	})
 }
+
+// RescheduleMeeting moves a planned meeting.
+func (s *Service) RescheduleMeeting(ctx context.Context, id MeetingID, start time.Time) (Meeting, error) {
+	now := s.clock.Now()
+	return s.store.UpdateMeeting(ctx, id, func(m *Meeting) error { return m.Reschedule(start, now) })
+}
+
+// EditAgenda replaces a planned meeting's agenda.
+func (s *Service) EditAgenda(ctx context.Context, id MeetingID, items []string) (Meeting, error) {
+	return s.store.UpdateMeeting(ctx, id, func(m *Meeting) error { return m.EditAgenda(items) })
+}

@@ -95,3 +95,19 @@ func (s *Service) Implement(ctx context.Context, id ProposalID, description stri
 func (s *Service) Proposals(ctx context.Context, f ProposalFilter) iter.Seq2[Proposal, error] {
 	return s.store.ListProposals(ctx, f)
 }
+
+// StartReview marks a submitted proposal as in review.
+func (s *Service) StartReview(ctx context.Context, id ProposalID) (Proposal, error) {
+	return s.store.UpdateProposal(ctx, id, func(p *Proposal) error { return p.StartReview() })
+}
+
+// Withdraw withdraws a draft or submitted proposal.
+func (s *Service) Withdraw(ctx context.Context, id ProposalID) (Proposal, error) {
+	return s.store.UpdateProposal(ctx, id, func(p *Proposal) error { return p.Withdraw() })
+}
+
+// AddNote appends a follow-up note to an answered proposal.
+func (s *Service) AddNote(ctx context.Context, id ProposalID, text string) (Proposal, error) {
+	now := s.clock.Now()
+	return s.store.UpdateProposal(ctx, id, func(p *Proposal) error { return p.AddNote(text, now) })
+}
