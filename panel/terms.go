@@ -119,3 +119,47 @@ func (p *Panel) maxTermsExceeded(who osallisuus.ParticipantID, start, today osal
 	max := p.Config.Term.MaxConsecutiveTerms
 	return max > 0 && p.consecutive(who, start, today) > max
 }
+
+// Renew adds the next term to an active membership (P10): from the day after the last
+// term, consent re-checked, max-terms applied. It returns the new term.
+func (p *Panel) Renew(who Person, cons *Consents, now time.Time) (Term, error) {
+	const op = "renew membership"
+	i, err := p.member(op, who.ID)
+	if err != nil {
+		return Term{}, err
+	}
+	m := &p.Members[i]
+	if m.State != MemberActive {
+		return Term{}, conflict(op, stateReason(m))
+	}
+	if m.IsDeputy() {
+		return Term{}, conflict(op, ReasonDeputy)
+	}
+	today := osallisuus.DateOf(now)
+	if len(m.Terms) == 0 {
+		return Term{}, conflict(op, ReasonNoNextTerm)
+	}
+	last := m.Terms[len(m.Terms)-1]
+	if last.Start.After(today) {
+		return Term{}, conflict(op, ReasonAlreadyRenewed)
+	}
+	if last.Last.IsZero() {
+		return Term{}, conflict(op, ReasonNoNextTerm)
+	}
+	next, ok := p.termFrom(last.Last.AddDays(1))
+	if !ok {
+		return Term{}, conflict(op, ReasonNoNextTerm)
+	}
+	rec, err := p.consent(cons, who.ID, m.Seat, now)
+	if err != nil {
+		return Term{}, err
+	}
+	if p.maxTermsExceeded(who.ID, next.Start, today) {
+		return Term{}, forbidden(op, ReasonMaxTerms)
+	}
+	if rec != nil {
+		m.Consent = rec
+	}
+	m.Terms = append(m.Terms, next)
+	return next, nil
+}
