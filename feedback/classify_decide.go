@@ -136,6 +136,9 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				add(l, en.term, h)
 			}
 		case l >= themeFirst && l <= themeLast:
+			if lx.shadowed(sc, h) {
+				continue // "waiting room" is facilities, not a wait
+			}
 			if l == labelSafety && strings.HasPrefix(en.term, "kaatu") && sents[s].digital {
 				continue // "sovellus kaatuu": the app crashes, nobody fell
 			}
@@ -186,6 +189,25 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		if s.question && sents[si].rhetorical && !sents[si].idea {
 			neg = true
 			c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "rhetorical-question", Start: start, End: start})
+		}
+	}
+	// A negated statement about the service ("tulkkia ei ollut paikalla", "it does not
+	// load") reports that something is missing or wrong: a complaint, unless the negator
+	// turns a complaint cue into praise ("ei huono"), declines a reply, or sits in a
+	// question or a suggestion.
+	if !neg && !pos {
+		for i := range sc.toks {
+			t := &sc.toks[i]
+			s := t.sentence
+			if sc.sentences[s].question || sents[s].idea || !lx.isNegator(lang, t.low) || lx.coveredBy(sc, i, labelDecline, labelComplaint, labelFormalComplaint, labelFormalAmbiguous) {
+				continue
+			}
+			if lx.negatesCue(sc, i) {
+				continue
+			}
+			neg = true
+			c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "negated-statement", Start: t.start, End: t.end})
+			break
 		}
 	}
 	if themes[labelSafety-themeFirst] {
@@ -257,4 +279,45 @@ func dropRule(ms []Match, rule string) []Match {
 		}
 	}
 	return out
+}
+
+func (lx *Lexicon) isNegator(lang Lang, w string) bool {
+	return (len(w) <= 7 && lx.negators[lang][w]) || strings.HasSuffix(w, "n't") || w == "kukaan"
+}
+
+// coveredBy reports whether token i lies inside a hit with one of the labels.
+func (lx *Lexicon) coveredBy(sc *scratch, i int, labels ...int) bool {
+	for _, h := range sc.hits {
+		if int(h.tok) <= i && i < int(h.end) && slices.Contains(labels, lx.entries[h.entry].label) {
+			return true
+		}
+	}
+	return false
+}
+
+// negatesCue reports whether a complaint or praise cue starts within three tokens after
+// the negator at i in its clause (then the cue's own rule decides).
+func (lx *Lexicon) negatesCue(sc *scratch, i int) bool {
+	for _, h := range sc.hits {
+		l := lx.entries[h.entry].label
+		if (l == labelComplaint || l == labelPraise) && int(h.tok) > i && int(h.tok) <= i+3 &&
+			sc.toks[h.tok].clause == sc.toks[i].clause {
+			return true
+		}
+	}
+	return false
+}
+
+// shadowed reports whether theme hit h lies inside a hit of another theme whose term is
+// longer: the more specific cue wins ("waiting room", "odotustila" over "wait*", "odot*").
+func (lx *Lexicon) shadowed(sc *scratch, h hit) bool {
+	en := &lx.entries[h.entry]
+	for _, o := range sc.hits {
+		oe := &lx.entries[o.entry]
+		if oe.label != en.label && oe.label >= themeFirst && oe.label <= themeLast &&
+			o.tok <= h.tok && o.end >= h.end && len(oe.term) > len(en.term) && oe.lang == en.lang {
+			return true
+		}
+	}
+	return false
 }

@@ -371,7 +371,7 @@ func (lx *Lexicon) add(lang Lang, label int, term string, mode MatchMode) {
 		e.words = append(e.words, w)
 	}
 	for _, w := range e.words {
-		if defaultNegatorSet[w.text] {
+		if defaultNegatorSet[w.text] || strings.HasSuffix(w.text, "n't") {
 			e.negInt = true
 		}
 	}
