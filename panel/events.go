@@ -94,8 +94,12 @@ func (p *Panel) eventsSince(mk mark) []Event {
 }
 
 // TakeEvents removes and returns the events waiting in the panel's outbox, oldest
-// first, in one atomic update. A host delivers them (offers, invitations, notices).
+// first, after saving what fell due by now (an expired offer and the next one, say). A
+// host delivers them (offers, invitations, notices).
 func (s *Service) TakeEvents(ctx context.Context, id PanelID) ([]Event, error) {
+	if _, err := s.update(ctx, id, s.clock.Now(), &Consents{}, func(*Panel) error { return nil }); err != nil {
+		return nil, err
+	}
 	var out []Event
 	_, err := s.store.UpdatePanel(ctx, id, func(p *Panel) error {
 		out, p.Outbox = p.Outbox, nil

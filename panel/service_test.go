@@ -62,6 +62,13 @@ func TestServiceEventsReachTheOutboxOnce(t *testing.T) {
 	again, err := svc.TakeEvents(ctx, p.ID)
 	require.NoError(t, err)
 	assert.Empty(t, again, "taken events are gone")
+
+	c.t = last.Deadline
+	expired, err := svc.TakeEvents(ctx, p.ID)
+	require.NoError(t, err)
+	require.Len(t, expired, 1, "the offer's expiry is saved and reported without another step")
+	assert.Equal(t, panel.EventEnded, expired[0].Kind)
+	assert.Equal(t, string(panel.EndOfferExpired), expired[0].Reason)
 }
 
 func TestServiceUnknownPanelIsNotFound(t *testing.T) {
