@@ -1,6 +1,7 @@
 package feedback_test
 
 import (
+	"context"
 	"time"
 	"unicode"
 )
@@ -8,3 +9,5 @@ import (
 func isLetter(r rune) bool { return unicode.IsLetter(r) }
 
 func month(m int) time.Month { return time.Month(m) }
+
+func ctxBackground() context.Context { return context.Background() }

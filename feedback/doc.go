@@ -1,0 +1,60 @@
+// Package feedback is customer feedback (asiakaspalaute, kundrespons) for Finnish social
+// and health care: intake, classification in Finnish, Swedish and English, redaction of
+// personal data, deadlines in Finnish business days, a recorded workflow, survey metrics
+// and "you said, we did" summaries. It follows spec/feedback.md.
+//
+// # Rules and service
+//
+// Every rule is a pure function of its inputs: [Classify] and [Lexicon.Classify] (§3),
+// [Redact] (§4), [Holidays], [AddBusinessDays] and [DueDate] (§5), [Receive], [Apply] and
+// [Merge] for the workflow (§6), [Metrics] for surveys (§7) and [Publish] for loop
+// summaries. [Service] loads from a [Store], applies them and saves atomically; contact
+// details ([Contact]) are kept apart from the text and stored only with an allowed
+// consent decision from a participation.ConsentChecker.
+//
+// # Classification
+//
+// The classifier tokenises the NFC text with byte offsets, matches the cues of a
+// versioned [Lexicon] (prefixes for inflection, compound parts, phrases, ASCII twins of
+// ä, ö and å), votes the language from the words, and applies the decision rules of §3.2
+// to §3.4 in order: negation flips sentiment cues and cancels flag cues, conditions block
+// formalComplaint, a risk placed in the past or in professional hands is not urgent.
+// Every label set is explained by a [Match]. The default lexicon is embedded; a host
+// may load its own with [ParseLexicon].
+//
+// Choices where the spec leaves room (documented here and on the functions):
+//   - Kind: a negated statement about the service ("tulkkia ei ollut paikalla") is a
+//     complaint; a long wait (a waiting word and a duration in one sentence), a
+//     rhetorical question and a reported risk (theme safety) are complaints too.
+//   - Language: words known to several languages, names (capitalised inside a sentence)
+//     and numbers do not count; unknown words are guessed from their spelling.
+//   - ASCII twins are added only when at least four letters long ("ko*" for "kö*" would
+//     match far too much).
+//
+// # Redaction
+//
+// [Redact] scans once, left to right, trying identity codes (henkilötunnus), business
+// IDs (Y-tunnus), IBANs and phone numbers at each word start in that precedence, then
+// e-mail addresses from each "@", "(at)" or "[at]", then the host's name list. Choices:
+// a number that follows a redacted number (separated by one space, hyphen, dot, comma
+// or slash) is not redacted, so that Redact stays idempotent; a hyphenated DD-MM-YYYY date
+// is never a phone number.
+//
+// # Calendar
+//
+// Public holidays and the non-working Midsummer Eve and Christmas Eve are computed for
+// 1991–2199 (Easter by the Gregorian computus). Urgent due dates count calendar days and
+// are not moved off days off (§6.1).
+//
+// # Metrics
+//
+// [Metrics] counts in one pass and computes NPS, CSAT and positive shares with exact
+// integer rounding (§7.3), Wilson and NPS intervals, means, sd and mean grades, and
+// small-number suppression. Choices: an answer written 7.0 counts as 7; a config
+// period is validated even when the breakdown has no period.
+//
+// # Concurrency
+//
+// Rules and a compiled [Lexicon] are safe for concurrent use. Stores must be; memstore
+// is the reference and feedbacktest.Run the conformance suite.
+package feedback
