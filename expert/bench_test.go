@@ -60,6 +60,20 @@ func BenchmarkMatch(b *testing.B) {
 	}
 }
 
+// BenchmarkMatchAppend is BenchmarkMatch reusing one explanation buffer, as a host
+// matching often would.
+func BenchmarkMatchAppend(b *testing.B) {
+	in := benchInput(10000)
+	var buf []expert.Explanation
+	b.ReportAllocs()
+	for b.Loop() {
+		var err error
+		if buf, err = expert.MatchAppend(buf[:0], in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkMatch1000 is E7's smaller size.
 func BenchmarkMatch1000(b *testing.B) {
 	in := benchInput(1000)

@@ -299,18 +299,24 @@ func ValidateMatch(in MatchInput) error {
 // and explains every candidate. It is pure: same input, same output. It returns the
 // included by rank, then the excluded by key bytes. An invalid request gives the error
 // of [ValidateMatch] and no explanations.
-func Match(in MatchInput) ([]Explanation, error) {
+func Match(in MatchInput) ([]Explanation, error) { return MatchAppend(nil, in) }
+
+// MatchAppend is [Match] appending the explanations to dst and returning the extended
+// slice, as append does, so that a host matching often reuses one buffer (the
+// explanations' CapWarnings are still new). On error it returns dst unchanged.
+func MatchAppend(dst []Explanation, in MatchInput) ([]Explanation, error) {
 	if err := ValidateMatch(in); err != nil {
-		return nil, err
+		return dst, err
 	}
 	r := &in.Request
 	t := task{in: &in}
 	t.setup()
 
-	// Included candidates fill out from the front, excluded ones from the back; a
-	// permutation then puts each part in order without a second array.
 	n := len(in.Candidates)
-	out := make([]Explanation, n)
+	base := len(dst)
+	dst = slices.Grow(dst, n)[:base+n]
+	out := dst[base:]
+	clear(out)
 	capBuf := make([]CapWarning, 0, t.capCount())
 	rows := make([]rankRow, 0, n)
 	// Explanations are written in candidate order, then permuted in place: the included
@@ -364,7 +370,7 @@ func Match(in MatchInput) ([]Explanation, error) {
 			x.Proposed = ProposeReserve
 		}
 	}
-	return out, nil
+	return dst, nil
 }
 
 // permute reorders xs in place so that the new xs[j] is the old xs[perm[j]], following

@@ -212,3 +212,22 @@ func TestMatchTaxonomyExtensionsAreKnown(t *testing.T) {
 			x.Reasons.Has(expert.ReasonConflictOfInterest), "%s: nobody has the added area", x.Key)
 	}
 }
+
+func TestMatchAppendReusesTheBuffer(t *testing.T) {
+	in := workedInput()
+	want, err := expert.Match(in)
+	require.NoError(t, err)
+	buf := make([]expert.Explanation, 1, 16)
+	buf[0].Key = "kept"
+	got, err := expert.MatchAppend(buf, in)
+	require.NoError(t, err)
+	require.Len(t, got, 1+len(want))
+	assert.Equal(t, "kept", got[0].Key, "MatchAppend appends after what dst holds")
+	assert.Equal(t, rows(want), rows(got[1:]))
+	assert.Same(t, &buf[0], &got[0], "the buffer's capacity is reused")
+
+	in.Now = in.Request.Start
+	again, err := expert.MatchAppend(got[:1], in)
+	require.ErrorIs(t, err, osallisuus.ErrInvalid)
+	assert.Len(t, again, 1, "an invalid request leaves dst unchanged")
+}
