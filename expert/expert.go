@@ -402,3 +402,20 @@ func validPeriodKey(k string) bool {
 	}
 	return false
 }
+
+// EraseProfile erases the special-category part of a terminal record after the host's
+// retention period (E3): experience areas, preferences, availability, travel estimates
+// and the training details go; IDs, states, dates, check names and dates, commitments and
+// totals (the payout trail) stay. A record that is not retired or rejected is ErrConflict.
+func (e *Expert) EraseProfile(now time.Time) error {
+	if !e.State.Terminal() {
+		return &osallisuus.RuleError{Op: "erase expert profile", Kind: osallisuus.ErrConflict,
+			Reasons: []osallisuus.Reason{ReasonWrongState}, Detail: e.State}
+	}
+	e.Profile = Profile{Caps: e.Profile.Caps, FeeWaived: e.Profile.FeeWaived}
+	for i := range e.Checks {
+		e.Checks[i].Training = nil
+	}
+	e.UpdatedAt = now
+	return nil
+}

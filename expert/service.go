@@ -305,6 +305,13 @@ func (s *Service) Retire(ctx context.Context, id ExpertID, effectiveOn osallisuu
 	return out, err
 }
 
+// EraseProfile erases a retired or rejected expert's special-category profile data (E3;
+// see [Expert.EraseProfile]).
+func (s *Service) EraseProfile(ctx context.Context, id ExpertID) (Expert, error) {
+	now := s.clock.Now()
+	return s.store.UpdateExpert(ctx, id, func(e *Expert) error { return e.EraseProfile(now) })
+}
+
 // AddSchedule appends a fee schedule version, validated (ErrInvalid); a version with the
 // same ValidFrom or ID is ErrConflict.
 func (s *Service) AddSchedule(ctx context.Context, sc Schedule) error {

@@ -336,3 +336,19 @@ func TestAnExpiredOfferNoLongerHoldsAPlace(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, expert.ProposeOffer, xs[0].Proposed, "past the deadline the offer has expired")
 }
+
+func TestEraseProfileAfterRetiring(t *testing.T) {
+	f := newFixture(t, consents())
+	ctx := t.Context()
+	e := f.active(t, turkuProfile())
+	_, err := f.svc.EraseProfile(ctx, e.ID)
+	require.ErrorIs(t, err, osallisuus.ErrConflict, "an active record keeps its profile")
+	_, err = f.svc.Retire(ctx, e.ID, day(3, 31))
+	require.NoError(t, err)
+	got, err := f.svc.EraseProfile(ctx, e.ID)
+	require.NoError(t, err)
+	assert.Empty(t, got.Profile.Experience, "experience areas are special-category data")
+	assert.Equal(t, e.ID, got.ID)
+	assert.Equal(t, expert.StateRetired, got.State)
+	assert.Len(t, got.Checks, 3, "check names and dates stay")
+}

@@ -131,3 +131,11 @@ func TestMalformedFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestHardScenarios pins cases worked out by hand from spec §16 beyond the published
+// samples: DST night tasks, window and pause boundaries, two earnings caps with an
+// assignment cap, payment calendars, late cancellations, expenses toward caps, unpriced
+// vehicles and schedule boundaries.
+func TestHardScenarios(t *testing.T) {
+	experttest.RunExpertScenarios(t, "testdata")
+}
