@@ -28,6 +28,7 @@ func Run(t *testing.T, newStore func(t *testing.T) expert.Store) {
 	t.Run("CreateRequiresIDAndParticipant", func(t *testing.T) { testCreateInvalid(t, newStore(t)) })
 	t.Run("DuplicateIDIsConflict", func(t *testing.T) { testDuplicateID(t, newStore(t)) })
 	t.Run("SecondNonTerminalRecordIsConflict", func(t *testing.T) { testOneNonTerminal(t, newStore(t)) })
+	t.Run("ConcurrentRecordsForOneParticipantCreateOne", func(t *testing.T) { testRaceOneRecord(t, newStore(t)) })
 	t.Run("FailedUpdateSavesNothing", func(t *testing.T) { testFailedUpdate(t, newStore(t)) })
 	t.Run("UpdateAddsOneToVersion", func(t *testing.T) { testVersion(t, newStore(t)) })
 	t.Run("UpdateSeesTheLatestCommittedState", func(t *testing.T) { testLatestState(t, newStore(t)) })
@@ -1044,5 +1045,19 @@ func testListOthers(t *testing.T, s expert.Store) {
 	}
 	if len(seen) != 4 {
 		t.Errorf("paged %d requests of unit u1, want 4", len(seen))
+	}
+}
+
+func testRaceOneRecord(t *testing.T, s expert.Store) {
+	who := newParticipant(t)
+	const racers = 16
+	es := make([]expert.Expert, racers)
+	for i := range es {
+		es[i] = newExpertValue(t)
+		es[i].Participant = who
+	}
+	won := race(t, racers, func(i int) error { return s.CreateExpert(t.Context(), es[i]) }, osallisuus.ErrConflict)
+	if won != 1 {
+		t.Errorf("%d of %d concurrent records for one participant created, want 1 (X1)", won, racers)
 	}
 }
