@@ -414,6 +414,9 @@ func matchPhone(s string, i int, opts *RedactOptions) (int, bool) {
 	if !international && looksLikeDate(s[i:end]) {
 		return 0, false
 	}
+	if s[i] != '+' && afterNumberLabel(s[:i]) {
+		return 0, false
+	}
 	if allowedPhone(digits[:nd], opts) {
 		return 0, false
 	}
@@ -670,4 +673,59 @@ func hasFoldPrefix(word, prefix string) bool {
 		word = word[n:]
 	}
 	return true
+}
+
+// afterNumberLabel reports whether the words before a national number name it as a
+// customer, invoice, reference, order, patient, room or ward number, which the spec never
+// redacts ("asiakasnumero 0123456", "viite 0012 3456"). A phone label wins
+// ("puhelinnumero", "telefonnummer").
+func afterNumberLabel(before string) bool {
+	// The last word, skipping spaces and the punctuation of "nro:", "n:o", "no.".
+	j := len(before)
+	for j > 0 && strings.IndexByte(" :.#-", before[j-1]) >= 0 {
+		j--
+	}
+	k := j
+	for k > 0 {
+		r, n := utf8.DecodeLastRuneInString(before[:k])
+		if !isAlnum(r) {
+			break
+		}
+		k -= n
+	}
+	w := strings.ToLower(before[k:j])
+	switch w {
+	case "nro", "n", "o", "no", "nr", "nummer", "number", "numero":
+		// "laskun nro", "invoice no": look one word further back.
+		return numberLabel(lastWord(strings.TrimRight(before[:k], " :.#-")))
+	}
+	return numberLabel(w)
+}
+
+func lastWord(s string) string {
+	k := len(s)
+	for k > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:k])
+		if !isAlnum(r) {
+			break
+		}
+		k -= n
+	}
+	return strings.ToLower(s[k:])
+}
+
+func numberLabel(w string) bool {
+	for _, phone := range []string{"puh", "puhelin", "tel", "telefon", "phone", "gsm", "mobile", "mobil", "matkapuhelin", "soita", "ring", "call"} {
+		if strings.HasPrefix(w, phone) {
+			return false
+		}
+	}
+	for _, label := range []string{"asiakas", "lasku", "viite", "tilaus", "potilas", "henkilöstö", "huone", "osasto", "kund",
+		"faktura", "referens", "order", "customer", "invoice", "reference", "ref", "patient", "room", "ward", "rum",
+		"avdelning", "laskun", "tilauksen", "asiakkuus", "sopimus", "avtal", "contract", "case", "ärende", "asia"} {
+		if strings.HasPrefix(w, label) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,8 @@
 package feedback_test
 
 import (
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -76,5 +78,63 @@ func TestRedactNothingAllocatesNothing(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { feedback.Redact(text, feedback.RedactOptions{}) })
 	if !raceEnabled {
 		assert.Zero(t, allocs, "redaction of text with nothing to redact allocates nothing")
+	}
+}
+
+type piiCase struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	PII  []struct {
+		Kind  feedback.RedactionKind `json:"kind"`
+		Value string                 `json:"value"`
+		Valid *bool                  `json:"valid"`
+	} `json:"pii"`
+	Keep []string `json:"keep"`
+}
+
+// TestRedactPIISet checks our synthetic redaction set the way the acceptance scorer does:
+// every occurrence of an identifier inside a span of its kind, no span that touches no
+// identifier, every listed non-PII string kept.
+func TestRedactPIISet(t *testing.T) {
+	data, err := os.ReadFile("testdata/pii.jsonl")
+	require.NoError(t, err)
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var c piiCase
+		require.NoError(t, json.Unmarshal([]byte(line), &c))
+		t.Run(c.ID, func(t *testing.T) {
+			out, spans := feedback.Redact(c.Text, feedback.RedactOptions{})
+			var occ [][2]int
+			for _, p := range c.PII {
+				for i := 0; ; {
+					k := strings.Index(c.Text[i:], p.Value)
+					if k < 0 {
+						break
+					}
+					a, b := i+k, i+k+len(p.Value)
+					occ = append(occ, [2]int{a, b})
+					covered := false
+					for _, s := range spans {
+						if s.Start <= a && s.End >= b && s.Kind == p.Kind {
+							covered = true
+							if p.Valid != nil {
+								assert.Equal(t, *p.Valid, s.Valid, "valid flag of %q", p.Value)
+							}
+						}
+					}
+					assert.True(t, covered, "%s %q redacted as %s", p.Kind, p.Value, p.Kind)
+					i = a + 1
+				}
+			}
+			for _, s := range spans {
+				touches := false
+				for _, o := range occ {
+					touches = touches || (s.Start < o[1] && s.End > o[0])
+				}
+				assert.True(t, touches, "false positive %s span %q", s.Kind, c.Text[s.Start:s.End])
+			}
+			for _, k := range c.Keep {
+				assert.Contains(t, out, k, "kept string")
+			}
+		})
 	}
 }
