@@ -109,10 +109,12 @@ func millionResponses() iter.Seq2[feedback.Response, error] {
 		ids[i] = fmt.Sprint("r", i)
 	}
 	return func(yield func(feedback.Response, error) bool) {
+		answers := map[string]feedback.Answer{} // reused: Metrics keeps no answers
 		for i, id := range ids {
+			answers["q1"] = feedback.Answer{Kind: feedback.AnswerCounted, Value: i % 11}
+			answers["q2"] = feedback.Answer{Kind: feedback.AnswerCounted, Value: 1 + i%5}
 			r := feedback.Response{ID: id, At: at.Add(time.Duration(i) * time.Minute), Unit: units[i%5], Lang: "fi",
-				Answers: map[string]feedback.Answer{"q1": {Kind: feedback.AnswerCounted, Value: i % 11},
-					"q2": {Kind: feedback.AnswerCounted, Value: 1 + i%5}}}
+				Answers: answers}
 			if !yield(r, nil) {
 				return
 			}

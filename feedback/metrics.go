@@ -233,6 +233,22 @@ type Response struct {
 	Answers map[string]Answer `json:"answers"`
 }
 
+// periodCache remembers the last period label per Helsinki date: responses usually come
+// in time order, so one date's label is formatted once.
+type periodCache struct {
+	unit  PeriodUnit
+	day   osallisuus.Date
+	text  string
+}
+
+func (c *periodCache) label(t time.Time) string {
+	d := osallisuus.DateOf(t)
+	if d != c.day || c.text == "" {
+		c.day, c.text = d, c.unit.Label(t)
+	}
+	return c.text
+}
+
 func (r *Response) dim(d Dimension, p PeriodUnit) string {
 	switch d {
 	case DimUnit:
@@ -375,6 +391,7 @@ func Metrics(cfg MetricsConfig, responses iter.Seq2[Response, error]) (MetricsRe
 	seen := map[string]struct{}{}
 	var key []byte
 	vals := make([]int, nq)
+	periods := &periodCache{unit: cfg.Period}
 	for r, err := range responses {
 		if err != nil {
 			rep.Invalid = append(rep.Invalid, InvalidResponse{ID: r.ID, Err: err})
@@ -391,7 +408,11 @@ func Metrics(cfg MetricsConfig, responses iter.Seq2[Response, error]) (MetricsRe
 		}
 		key = key[:0]
 		for _, d := range cfg.Breakdown {
-			key = append(key, r.dim(d, cfg.Period)...)
+			if d == DimPeriod {
+				key = append(key, periods.label(r.At)...)
+			} else {
+				key = append(key, r.dim(d, cfg.Period)...)
+			}
 			key = append(key, 0)
 		}
 		c, ok := cells[string(key)]
