@@ -50,6 +50,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		}
 		sc.hits = kept
 	}
+	c.Matches = make([]Match, 0, len(sc.hits)+4)
 	sents := slices.Grow(sc.sents[:0], len(sc.sentences))[:len(sc.sentences)]
 	clear(sents)
 	sc.sents = sents

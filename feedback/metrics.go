@@ -236,9 +236,9 @@ type Response struct {
 // periodCache remembers the last period label per Helsinki date: responses usually come
 // in time order, so one date's label is formatted once.
 type periodCache struct {
-	unit  PeriodUnit
-	day   osallisuus.Date
-	text  string
+	unit PeriodUnit
+	day  osallisuus.Date
+	text string
 }
 
 func (c *periodCache) label(t time.Time) string {
