@@ -18,9 +18,10 @@
 //
 // [DB.Participation] gives participation.Store (participants, representations, maturity
 // assessments, the consent ledger), one column per field. [DB.Expert] gives
-// expert.Store (experts, requests, fee schedules, payouts, sessions and Atomic) and
-// [DB.Panel] gives panel.Store (panels with their rosters, meetings, proposals, calls):
-// each aggregate a JSON document (its own JSON form) beside the columns the store looks
+// expert.Store (experts, requests, fee schedules, payouts, sessions and Atomic),
+// [DB.Panel] gives panel.Store (panels with their rosters, meetings, proposals, calls)
+// and [DB.Feedback] gives feedback.Store (feedback, contacts, loop summaries): each
+// aggregate a JSON document (its own JSON form) beside the columns the store looks
 // up, orders or keeps unique on.
 //
 // # Schema and migrations

@@ -40,6 +40,7 @@ func migrations() []migration {
 		participationSchema,
 		expertSchema,
 		panelSchema,
+		feedbackSchema,
 	}
 }
 

@@ -1,0 +1,20 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"github.com/osallisuus/osallisuus/examples/sqlstore"
+	"github.com/osallisuus/osallisuus/feedback"
+	"github.com/osallisuus/osallisuus/feedback/feedbacktest"
+)
+
+var _ feedback.Store = (*sqlstore.FeedbackStore)(nil)
+
+func TestFeedbackConformance(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			b.open(t)
+			feedbacktest.Run(t, func(t *testing.T) feedback.Store { return b.open(t).Feedback() })
+		})
+	}
+}
