@@ -803,18 +803,16 @@ func (s *Service) RecordSession(ctx context.Context, x Session) (Session, Payout
 		}
 	}
 	err = s.store.Atomic(ctx, func(tx Tx) error {
+		if p.ID.IsZero() {
+			_, err := tx.GetExpert(ctx, x.Expert) // the expert must exist; nothing changes
+			return err
+		}
 		if _, err := tx.UpdateExpert(ctx, x.Expert, func(e *Expert) error {
-			if p.ID.IsZero() {
-				return nil
-			}
 			e.Commitments = append(e.Commitments, Commitment{TaskType: x.Kind.String(), Status: StatusDone,
 				Start: x.Date.Time(12, 0), Minutes: x.Minutes, FeeCents: p.CapCents(), PaymentDate: p.PaymentDate})
 			return nil
 		}); err != nil {
 			return err
-		}
-		if p.ID.IsZero() {
-			return nil
 		}
 		return tx.CreatePayout(ctx, p)
 	})
