@@ -140,6 +140,12 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			if lx.shadowed(sc, h) {
 				continue // "waiting room" is facilities, not a wait
 			}
+			if l == labelSafety && !en.negInt && lx.negated(sc, lang, i) {
+				continue // "ei mitään hätää", "no emergency"
+			}
+			if l == labelInformation && isDocumentWord(en.term) && lx.sentenceHas(sc, s, labelLanguage) {
+				continue // a letter in the wrong language is language (§3.3)
+			}
 			if l == labelSafety && strings.HasPrefix(en.term, "kaatu") && sents[s].digital {
 				continue // "sovellus kaatuu": the app crashes, nobody fell
 			}
@@ -301,7 +307,7 @@ func (lx *Lexicon) coveredBy(sc *scratch, i int, labels ...int) bool {
 func (lx *Lexicon) negatesCue(sc *scratch, i int) bool {
 	for _, h := range sc.hits {
 		l := lx.entries[h.entry].label
-		if (l == labelComplaint || l == labelPraise) && int(h.tok) > i && int(h.tok) <= i+3 &&
+		if (l == labelComplaint || l == labelPraise || l == labelSafety || l == labelUrgent) && int(h.tok) > i && int(h.tok) <= i+3 &&
 			sc.toks[h.tok].clause == sc.toks[i].clause {
 			return true
 		}
@@ -317,6 +323,24 @@ func (lx *Lexicon) shadowed(sc *scratch, h hit) bool {
 		oe := &lx.entries[o.entry]
 		if oe.label != en.label && oe.label >= themeFirst && oe.label <= themeLast &&
 			o.tok <= h.tok && o.end >= h.end && len(oe.term) > len(en.term) && oe.lang == en.lang {
+			return true
+		}
+	}
+	return false
+}
+
+func isDocumentWord(term string) bool {
+	switch term {
+	case "kirje*", "brev*", "letter*", "kirjeet", "letters":
+		return true
+	}
+	return false
+}
+
+// sentenceHas reports whether sentence s has a hit with the label.
+func (lx *Lexicon) sentenceHas(sc *scratch, s int32, label int) bool {
+	for _, h := range sc.hits {
+		if sc.toks[h.tok].sentence == s && lx.entries[h.entry].label == label {
 			return true
 		}
 	}
