@@ -31,6 +31,8 @@ type Store struct {
 	// past its length.
 	events map[osallisuus.ParticipantID][]participation.ConsentEvent
 	seq    int64
+	// act holds the activity stores' data under a lock of its own (activity.go).
+	act activityData
 }
 
 var (

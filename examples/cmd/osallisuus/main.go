@@ -33,6 +33,8 @@ var commands = map[string]command{
 	"feedback": {"feedback classify|redact|metrics|workflow < in.jsonl", feedbackCommand},
 	"calendar": {"calendar deadline < in.jsonl | calendar holidays FROMYEAR TOYEAR", calendarCommand},
 	"expert":   {"expert match|fees FILE...", runExpert},
+
+	"activities": {"activities eval FILE...", runActivities},
 }
 
 func main() {
