@@ -140,7 +140,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			if lx.shadowed(sc, h) {
 				continue // "waiting room" is facilities, not a wait
 			}
-			if l == labelSafety && !en.negInt && lx.negated(sc, lang, i) {
+			if l == labelSafety && isDangerWord(en.term) && lx.negated(sc, lang, i) {
 				continue // "ei mitään hätää", "no emergency"
 			}
 			if l == labelInformation && isDocumentWord(en.term) && lx.sentenceHas(sc, s, labelLanguage) {
@@ -245,6 +245,12 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		c.Kind = KindIdea
 	case pos:
 		c.Kind = KindPraise
+	case lx.declarative(sc):
+		// No cue of any kind, but a statement of several words without a question
+		// mark: feedback that only describes what happened is nearly always reporting
+		// a problem (choice documented in doc.go).
+		c.Kind = KindComplaint
+		c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "declarative-default"})
 	default:
 		c.Kind = KindQuestion
 		c.Matches = append(c.Matches, Match{Label: "question", Rule: "default"})
@@ -343,6 +349,34 @@ func (lx *Lexicon) sentenceHas(sc *scratch, s int32, label int) bool {
 		if sc.toks[h.tok].sentence == s && lx.entries[h.entry].label == label {
 			return true
 		}
+	}
+	return false
+}
+
+// declarative reports whether the text is a statement of at least four words with no
+// question mark.
+func (lx *Lexicon) declarative(sc *scratch) bool {
+	words := 0
+	for _, t := range sc.toks {
+		if hasLetter(t.low) {
+			words++
+		}
+	}
+	for _, s := range sc.sentences {
+		if s.question {
+			return false
+		}
+	}
+	return words >= 4
+}
+
+// isDangerWord reports whether a safety cue names danger itself, so that negating it
+// ("ei mitään hätää", "no danger") denies the risk; a negated failure ("ei desinfioinut")
+// is still a risk.
+func isDangerWord(term string) bool {
+	switch term {
+	case "hätä*", "vaaralli*", "hengenvaara*", "dangerous", "unsafe", "farlig*", "livsfarlig*", "otrygg*", "turvattom*":
+		return true
 	}
 	return false
 }

@@ -92,7 +92,7 @@ func countWords(s string) int {
 // byte-identical copy of shared/spec/feedback-examples.jsonl) and on our own synthetic
 // labelled examples, logs the figures and asserts the targets.
 func TestClassifyQuality(t *testing.T) {
-	for _, set := range []string{"testdata/feedback-examples.jsonl", "testdata/labelled.jsonl", "testdata/validation.jsonl", "testdata/validation2.jsonl"} {
+	for _, set := range []string{"testdata/feedback-examples.jsonl", "testdata/labelled.jsonl", "testdata/validation.jsonl", "testdata/validation2.jsonl", "testdata/validation3.jsonl"} {
 		t.Run(set, func(t *testing.T) {
 			rows := readLabelled(t, set)
 			var kindOK, langOK, langN int
@@ -121,9 +121,18 @@ func TestClassifyQuality(t *testing.T) {
 				len(rows), kindAcc, themes.f1(), urgent.recall(), urgent.precision(), formal.f1(), wants.f1(), langAcc)
 			assert.GreaterOrEqual(t, kindAcc, 0.85, "kind accuracy")
 			assert.GreaterOrEqual(t, themes.f1(), 0.80, "theme micro-F1")
-			assert.GreaterOrEqual(t, urgent.recall(), 0.95, "urgent recall")
-			assert.GreaterOrEqual(t, urgent.precision(), 0.60, "urgent precision")
-			assert.GreaterOrEqual(t, formal.f1(), 0.90, "formalComplaint F1")
+			// A flag measure is defined only when the set has the flag in its gold labels.
+			if urgent.tp+urgent.fn > 0 {
+				assert.GreaterOrEqual(t, urgent.recall(), 0.95, "urgent recall")
+				assert.GreaterOrEqual(t, urgent.precision(), 0.60, "urgent precision")
+			} else {
+				assert.Zero(t, urgent.fp, "no urgent message, none flagged")
+			}
+			if formal.tp+formal.fn > 0 {
+				assert.GreaterOrEqual(t, formal.f1(), 0.90, "formalComplaint F1")
+			} else {
+				assert.Zero(t, formal.fp, "no formal complaint, none flagged")
+			}
 			assert.GreaterOrEqual(t, wants.f1(), 0.75, "wantsReply F1")
 			assert.GreaterOrEqual(t, langAcc, 0.98, "language accuracy")
 		})
