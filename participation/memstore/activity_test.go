@@ -17,3 +17,11 @@ func TestActivityScenarios(t *testing.T) {
 	dir := filepath.Join(participationtest.SharedDir(t), "spec", "activities-scenarios")
 	participationtest.RunActivityScenarios(t, dir, newActivityStore)
 }
+
+func TestActivityConformance(t *testing.T) {
+	participationtest.RunActivities(t, newActivityStore)
+}
+
+func TestZeroStoreActivityConformance(t *testing.T) {
+	participationtest.RunActivities(t, func(*testing.T) participation.ActivityStore { return new(memstore.Store) })
+}
