@@ -176,6 +176,12 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			ongoing = true
 		}
 	}
+	// §3.4 favours recall: a reported risk (theme safety) that something says goes on now
+	// is urgent unless the message places it in the past or in professional hands.
+	if !urgent && themes[labelSafety-themeFirst] && ongoing && !resolved {
+		urgent = true
+		c.Matches = append(c.Matches, Match{Label: "urgent", Rule: "ongoing-risk"})
+	}
 	// §3.4 urgent: a risk placed in the past or in professional hands is not urgent,
 	// unless something says it goes on; when unclear, it stays urgent.
 	if urgent && resolved && !ongoing {
