@@ -116,7 +116,7 @@ func seedActivity(t *testing.T, s participation.ActivityStore, org participation
 	a := participation.Activity{ID: must(participation.NewActivityID()), Organisation: org, Project: proj,
 		Kind: participation.ActivityWorkshop, Phase: participation.PhasePlanning, Level: participation.LevelInvolve,
 		Start: osallisuus.NewDate(2026, 3, 20), End: osallisuus.NewDate(2026, 3, 21),
-		Languages: []participation.Language{participation.LanguageFinnish, participation.LanguageSignLang},
+		Languages:     []participation.Language{participation.LanguageFinnish, participation.LanguageSignLang},
 		Accessibility: "induction loop", Capacity: capacity, CreatedAt: actTime, Version: 1}
 	if err := s.CreateActivity(t.Context(), a); err != nil {
 		t.Fatalf("CreateActivity: %v", err)

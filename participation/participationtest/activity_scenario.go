@@ -364,19 +364,20 @@ func evalActivityScenario(ctx context.Context, r io.Reader, w io.Writer, store p
 	if err := run.setup(); err != nil {
 		return err
 	}
-	var out []byte
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
 	for i := range sc.Steps {
 		line, err := run.step(i, &sc.Steps[i])
 		if err != nil {
 			return fmt.Errorf("steps[%d]: %w", i, err)
 		}
-		b, err := json.Marshal(line)
-		if err != nil {
+		// No HTML escaping: a hidden count reads "<5", not "\u003c5".
+		if err := enc.Encode(line); err != nil {
 			return err
 		}
-		out = append(append(out, b...), '\n')
 	}
-	_, err = w.Write(out)
+	_, err = w.Write(out.Bytes())
 	return err
 }
 
@@ -452,18 +453,29 @@ func (o obj) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		k, err := json.Marshal(e.k)
+		k, err := marshalPlain(e.k)
 		if err != nil {
 			return nil, err
 		}
 		b = append(append(b, k...), ':')
-		v, err := json.Marshal(e.v)
+		v, err := marshalPlain(e.v)
 		if err != nil {
 			return nil, err
 		}
 		b = append(b, v...)
 	}
 	return append(b, '}'), nil
+}
+
+// marshalPlain is json.Marshal without HTML escaping.
+func marshalPlain(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 func (run *activityRunner) who(p *string) osallisuus.ParticipantID {
