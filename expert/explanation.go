@@ -23,7 +23,7 @@ const (
 	ReasonAlreadyInRequest   osallisuus.Reason = "already-in-request"
 )
 
-var filterReasons = []osallisuus.Reason{ReasonNotActive, ReasonExperienceMismatch,
+var filterReasons = [...]osallisuus.Reason{ReasonNotActive, ReasonExperienceMismatch,
 	ReasonAreaMismatch, ReasonLanguageMismatch, ReasonUnavailable, ReasonDoubleBooked,
 	ReasonTaskTypeExcluded, ReasonConflictOfInterest, ReasonAssignmentCap, ReasonEarningsCap,
 	ReasonAlreadyInRequest}
@@ -60,7 +60,7 @@ func (r Reasons) Codes() []osallisuus.Reason {
 
 // Has reports whether the set holds code.
 func (r Reasons) Has(code osallisuus.Reason) bool {
-	i := slices.Index(filterReasons, code)
+	i := slices.Index(filterReasons[:], code)
 	return i >= 0 && r&(1<<i) != 0
 }
 
