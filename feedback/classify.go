@@ -156,6 +156,11 @@ func (sc *scratch) tokenize(text string) {
 				}
 				i += n
 			}
+			// A redaction token ("[email]") stands for an identifier, not a word: skip it.
+			if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && isRedactionKind(string(sc.low[lowStart:])) {
+				sc.low = sc.low[:lowStart]
+				continue
+			}
 			// low is filled in after tokenizing, when sc.low no longer moves.
 			sc.toks = append(sc.toks, token{start: start, end: i, sentence: sentence, clause: clause,
 				upper: upperFirst})
@@ -211,4 +216,12 @@ func isWordRune(r rune) bool {
 
 func isEmoji(r rune) bool {
 	return r >= 0x1F300 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF
+}
+
+func isRedactionKind(w string) bool {
+	switch RedactionKind(w) {
+	case RedactHetu, RedactBusinessID, RedactIBAN, RedactEmail, RedactPhone, RedactName, RedactAddress:
+		return true
+	}
+	return false
 }
