@@ -18,7 +18,7 @@ func benchInput(n int) expert.MatchInput {
 	in.Request.ConflictCheck = false
 	in.Candidates = make([]expert.Candidate, n)
 	areas := []string{"turku", "kaarina", "raisio", "naantali", "lieto", "salo", "uusikaupunki", "loimaa", "parainen", "masku"}
-	codes := expert.ExperienceAreas
+	codes := expert.ExperienceAreas()
 	checks := allChecks(day(12, 31))
 	for i := range in.Candidates {
 		key := fmt.Sprintf("%08x-0000-7000-8000-%012x", i, i)

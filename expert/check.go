@@ -1,6 +1,7 @@
 package expert
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -17,9 +18,12 @@ const (
 	CustomCheckPrefix    = "custom:"
 )
 
-// DefaultRequiredChecks is the default set of required checks (E5): training, the
-// agreement, the confidentiality commitment and consent to keeping the profile.
-var DefaultRequiredChecks = []string{CheckTraining, CheckAgreement, CheckConfidentiality, "consent:expert-profile"}
+// DefaultRequiredChecks returns the default set of required checks (E5) as a new slice:
+// training, the agreement, the confidentiality commitment and consent to keeping the
+// profile.
+func DefaultRequiredChecks() []string { return slices.Clone(defaultRequiredChecks[:]) }
+
+var defaultRequiredChecks = [...]string{CheckTraining, CheckAgreement, CheckConfidentiality, "consent:expert-profile"}
 
 // ValidCheckName reports whether name is training, agreement, confidentiality, or
 // consent:/custom: followed by [a-z][a-z0-9._-]* (spec §16.2 F1).
@@ -111,7 +115,7 @@ type CheckPolicy struct {
 
 func (p CheckPolicy) required() []string {
 	if p.Required == nil {
-		return DefaultRequiredChecks
+		return defaultRequiredChecks[:]
 	}
 	return p.Required
 }

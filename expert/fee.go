@@ -211,8 +211,8 @@ const (
 	LineMeal             LineKind = "meal"
 )
 
-// ReceiptKinds are the receipt kinds an expense may have.
-var ReceiptKinds = []LineKind{LineTicket, LineParking, LineOther}
+// ReceiptKinds returns the receipt kinds an expense may have, as a new slice.
+func ReceiptKinds() []LineKind { return []LineKind{LineTicket, LineParking, LineOther} }
 
 // Receipt is a receipted expense (kuitti): a ticket, parking or other cost.
 type Receipt struct {

@@ -9,18 +9,22 @@ import (
 	"github.com/osallisuus/osallisuus"
 )
 
-// TaskTypes are the task types of spec §2 (tehtävätyypit), in the spec's order; hosts add
-// codes through [Settings.TaskTypes]. The last two are activity types: supervision
-// (työnohjaus) and debriefing (purkukeskustelu) count as activity, never toward load or
-// the assignment cap (E19).
-var TaskTypes = []string{
+// TaskTypes returns the task types of spec §2 (tehtävätyypit), in the spec's order, as a
+// new slice; hosts add codes through [Settings.TaskTypes]. The last two are activity
+// types: supervision (työnohjaus) and debriefing (purkukeskustelu) count as activity,
+// never toward load or the assignment cap (E19).
+func TaskTypes() []string { return slices.Clone(taskTypes[:]) }
+
+// ExperienceAreas returns the experience taxonomy seed of spec §2 (kokemusalueet) as a
+// new slice; hosts add codes through [Settings.Taxonomy].
+func ExperienceAreas() []string { return slices.Clone(experienceAreas[:]) }
+
+var taskTypes = [...]string{
 	"staff-training", "talk", "workshop", "peer-support", "panel", "recruitment-interview",
 	"evaluation", "writing", "work-pair", "supervision", "debrief",
 }
 
-// ExperienceAreas is the experience taxonomy seed of spec §2 (kokemusalueet); hosts add
-// codes through [Settings.Taxonomy].
-var ExperienceAreas = []string{
+var experienceAreas = [...]string{
 	"mental-health", "substance-use", "disability", "family-services", "elderly-care",
 	"informal-care", "child-protection", "chronic-illness",
 }

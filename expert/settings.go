@@ -20,7 +20,7 @@ type Settings struct {
 	Payroll Payroll `json:"payroll"`
 	// CountExpensesTowardCap makes expense lines count toward earnings caps (E9).
 	CountExpensesTowardCap bool `json:"countExpensesTowardCap,omitzero"`
-	// Taxonomy and TaskTypes add codes to [ExperienceAreas] and [TaskTypes].
+	// Taxonomy and TaskTypes add codes to the seed lists ([ExperienceAreas], [TaskTypes]).
 	Taxonomy  []string `json:"taxonomy,omitempty"`
 	TaskTypes []string `json:"taskTypes,omitempty"`
 }
@@ -40,11 +40,11 @@ func (s Settings) checkWarningDays() int {
 }
 
 func (s Settings) knownArea(code string) bool {
-	return slices.Contains(ExperienceAreas, code) || slices.Contains(s.Taxonomy, code)
+	return slices.Contains(experienceAreas[:], code) || slices.Contains(s.Taxonomy, code)
 }
 
 func (s Settings) knownTaskType(t string) bool {
-	return slices.Contains(TaskTypes, t) || slices.Contains(s.TaskTypes, t)
+	return slices.Contains(taskTypes[:], t) || slices.Contains(s.TaskTypes, t)
 }
 
 // KnownTaskType reports whether t is a task type of spec §2 or one the settings add.
