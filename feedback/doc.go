@@ -50,8 +50,8 @@
 //
 // [Metrics] counts in one pass and computes NPS, CSAT and positive shares with exact
 // integer rounding (§7.3), Wilson and NPS intervals, means, sd and mean grades, and
-// small-number suppression. Choices: an answer written 7.0 counts as 7; a config
-// period is validated even when the breakdown has no period.
+// small-number suppression. Choices: an answer written 7.0 counts as 7; the CLI ignores a
+// config period entirely when the breakdown has no period dimension.
 //
 // # Concurrency
 //

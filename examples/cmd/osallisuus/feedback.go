@@ -9,6 +9,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -204,6 +205,10 @@ func calendarHolidays(fromArg, toArg string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: osallisuus calendar holidays FROMYEAR TOYEAR (FROMYEAR <= TOYEAR)")
 		return 2
 	}
+	if from < feedback.FirstCalendarYear || to > feedback.LastCalendarYear {
+		fmt.Fprintf(stderr, "osallisuus calendar holidays: years %d–%d only\n", feedback.FirstCalendarYear, feedback.LastCalendarYear)
+		return 1
+	}
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	for y := from; y <= to; y++ {
@@ -363,9 +368,11 @@ func decodeMetricsConfig(line []byte) (feedback.MetricsConfig, error) {
 			cfg.Breakdown = append(cfg.Breakdown, feedback.Dimension(d))
 		}
 	}
-	if p, ok := m["period"]; ok {
+	// period is required when the breakdown has period, and ignored otherwise (§8.1):
+	// without a period dimension its value is not even looked at.
+	if slices.Contains(cfg.Breakdown, feedback.DimPeriod) {
 		var s string
-		if err := json.Unmarshal(p, &s); err != nil || !feedback.PeriodUnit(s).Valid() {
+		if err := json.Unmarshal(m["period"], &s); err != nil || !feedback.PeriodUnit(s).Valid() {
 			return cfg, errors.New("config: period must be day, isoweek, month, quarter or year")
 		}
 		cfg.Period = feedback.PeriodUnit(s)
