@@ -2,7 +2,9 @@ package expert_test
 
 import (
 	"testing"
+	"time"
 
+	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/expert"
 )
 
@@ -75,6 +77,20 @@ func FuzzPrice(f *testing.F) {
 			if err != nil || longer.FeeCents < fee.FeeCents {
 				t.Fatalf("%d min cost %d, %d min %d", m+1, longer.FeeCents, m, fee.FeeCents)
 			}
+		}
+	})
+}
+
+// FuzzCapPeriodKey checks that period keys never panic and match the date's text.
+func FuzzCapPeriodKey(f *testing.F) {
+	f.Add(2026, 3, 10)
+	f.Add(0, 0, 0)
+	f.Add(10000, 12, 31)
+	f.Fuzz(func(t *testing.T, y, m, d int) {
+		date := osallisuus.NewDate(y, time.Month(m), d)
+		month, year := expert.PeriodMonth.Key(date), expert.PeriodYear.Key(date)
+		if s := date.String(); len(s) >= 10 && (s[:len(month)] != month || s[:len(year)] != year) {
+			t.Fatalf("keys %q %q of %q", month, year, s)
 		}
 	})
 }

@@ -206,10 +206,14 @@ func ParseCapPeriod(s string) (CapPeriod, bool) { return enumParse[CapPeriod](pe
 // Key returns the period key of date d: "YYYY-MM" for a month, "YYYY" for a year, the
 // keys of [Expert.Totals].
 func (p CapPeriod) Key(d osallisuus.Date) string {
-	if p == PeriodYear {
-		return d.String()[:4]
+	s := d.String()
+	if len(s) < 10 { // the zero Date, or one String cannot print
+		return ""
 	}
-	return d.String()[:7]
+	if p == PeriodYear {
+		return s[:len(s)-6]
+	}
+	return s[:len(s)-3]
 }
 
 // CapBasis says which date places a fee in a cap period (E12).
