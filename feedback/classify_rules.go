@@ -57,44 +57,70 @@ func (lx *Lexicon) phraseEnd(sc *scratch, i int, en *entry) (int, bool) {
 	return i + len(en.words), true
 }
 
-// sharedWords are words several languages use; they never count for a language (§3.1).
-var sharedWords = map[string]bool{"ok": true, "okay": true, "super": true, "hello": true,
-	"top": true, "wow": true, "hi": true, "moi": true, "bye": true, "jes": true, "jep": true}
+// sharedWord reports whether w is a word several languages use; such words never count
+// for a language (§3.1).
+func sharedWord(w string) bool {
+	switch w {
+	case "ok", "okay", "super", "hello", "top", "wow", "hi", "moi", "bye", "jes", "jep":
+		return true
+	}
+	return false
+}
 
 // detectLang labels the language most counted words are written in (§3.1); on a tie the
 // language of the first counted word among the tied ones. Words are counted by the
-// lexicon's vocabulary, then by spelling (diacritics, endings) for unknown words.
+// lexicon's vocabulary, then by spelling (diacritics, endings) for unknown words; the
+// spelling guesses are skipped when they cannot change the result.
 func (lx *Lexicon) detectLang(sc *scratch) Lang {
 	var counts [4]int
 	var firstAt [4]int
 	for i := range firstAt {
 		firstAt[i] = -1
 	}
+	count := func(l Lang, i int) {
+		counts[l]++
+		if firstAt[l] < 0 || i < firstAt[l] {
+			firstAt[l] = i
+		}
+	}
+	unknown := 0
 	for i, t := range sc.toks {
-		if !hasLetter(t.low) || (len(t.low) <= 5 && sharedWords[t.low]) {
+		if !hasLetter(t.low) || (len(t.low) <= 5 && sharedWord(t.low)) {
 			continue
 		}
-		m := sc.mask[i] & (1<<LangFI | 1<<LangSV | 1<<LangEN)
-		l := LangUnd
-		switch m {
+		switch sc.mask[i] & (1<<LangFI | 1<<LangSV | 1<<LangEN) {
 		case 1 << LangFI:
-			l = LangFI
+			count(LangFI, i)
 		case 1 << LangSV:
-			l = LangSV
+			count(LangSV, i)
 		case 1 << LangEN:
-			l = LangEN
+			count(LangEN, i)
 		case 0:
+			unknown++
+		}
+	}
+	// Guess unknown words only when they could change the leader.
+	first, second := 0, 0
+	for _, l := range []Lang{LangFI, LangSV, LangEN} {
+		switch c := counts[l]; {
+		case c > first:
+			first, second = c, first
+		case c > second:
+			second = c
+		}
+	}
+	if unknown > 0 && first-second <= unknown {
+		for i, t := range sc.toks {
+			if sc.mask[i]&(1<<LangFI|1<<LangSV|1<<LangEN) != 0 || !hasLetter(t.low) ||
+				(len(t.low) <= 5 && sharedWord(t.low)) {
+				continue
+			}
 			if t.upper && i > 0 && sc.toks[i-1].sentence == t.sentence {
 				continue // probably a name
 			}
-			l = guessLang(t.low)
-		}
-		if l == LangUnd {
-			continue
-		}
-		counts[l]++
-		if firstAt[l] < 0 {
-			firstAt[l] = i
+			if l := guessLang(t.low); l != LangUnd {
+				count(l, i)
+			}
 		}
 	}
 	best := LangUnd
