@@ -17,7 +17,9 @@
 // # Stores
 //
 // [DB.Participation] gives participation.Store (participants, representations, maturity
-// assessments, the consent ledger), one column per field. [DB.Expert] gives
+// assessments, the consent ledger), one column per field. [DB.Activities] gives
+// participation.ActivityStore (organisations, projects, activities, participation
+// records, outcomes). [DB.Expert] gives
 // expert.Store (experts, requests, fee schedules, payouts, sessions and Atomic),
 // [DB.Panel] gives panel.Store (panels with their rosters, meetings, proposals, calls)
 // and [DB.Feedback] gives feedback.Store (feedback, contacts, loop summaries): each

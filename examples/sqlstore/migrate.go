@@ -41,6 +41,7 @@ func migrations() []migration {
 		expertSchema,
 		panelSchema,
 		feedbackSchema,
+		activitySchema,
 	}
 }
 
