@@ -101,6 +101,8 @@ type Expert struct {
 	// PausedUntil is the last day of an own pause; the expert is active again on the
 	// next day if every check holds (derived, spec §3).
 	PausedUntil osallisuus.Date `json:"pausedUntil,omitzero"`
+	// PauseNote is the reason code given for an own pause (never personal data).
+	PauseNote string `json:"pauseNote,omitzero"`
 	// Previous links a returning person's new record to the retired one.
 	Previous ExpertID `json:"previous,omitzero"`
 	// RejectReason is the coordinator's reason code for a rejection.
@@ -291,13 +293,14 @@ func (e *Expert) Reject(reason string, by Actor, now time.Time) error {
 	return nil
 }
 
-// Pause pauses an active expert by their own or a coordinator's choice, optionally until
-// a last day (zero: until resumed). Pausing a paused expert changes the until date.
-func (e *Expert) Pause(until osallisuus.Date, now time.Time) error {
+// Pause pauses an active expert by their own or a coordinator's choice, with a reason
+// code and optionally a last day (zero: until resumed). Pausing a paused expert changes
+// the reason and the until date.
+func (e *Expert) Pause(reason string, until osallisuus.Date, now time.Time) error {
 	if err := e.refuseUnless("pause expert", StateActive, StatePaused); err != nil {
 		return err
 	}
-	e.State, e.PauseReason, e.PausedUntil, e.UpdatedAt = StatePaused, PauseOwn, until, now
+	e.State, e.PauseReason, e.PausedUntil, e.PauseNote, e.UpdatedAt = StatePaused, PauseOwn, until, reason, now
 	return nil
 }
 

@@ -27,7 +27,7 @@ func TestLifecycle(t *testing.T) {
 			func(e *expert.Expert) error { return e.Activate(valid, policy, now) }, expert.StateActive, nil},
 		{"a trainee without the agreement cannot activate", expert.StateInTraining,
 			func(e *expert.Expert) error { return e.Activate(valid[:1], policy, now) }, expert.StateInTraining, osallisuus.ErrForbidden},
-		{"an active expert pauses", expert.StateActive, func(e *expert.Expert) error { return e.Pause(day(4, 1), now) }, expert.StatePaused, nil},
+		{"an active expert pauses", expert.StateActive, func(e *expert.Expert) error { return e.Pause("holiday", day(4, 1), now) }, expert.StatePaused, nil},
 		{"a paused expert resumes with valid checks", expert.StatePaused,
 			func(e *expert.Expert) error { return e.Resume(valid, policy, now) }, expert.StateActive, nil},
 		{"a coordinator rejects a candidate", expert.StateCandidate,

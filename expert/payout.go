@@ -191,6 +191,27 @@ const (
 	ReasonCapDecisionNeeded osallisuus.Reason = "cap-decision-needed"
 )
 
+// ReasonCannotVoid is the reason code of a refusal to void a paid or voided payout.
+const ReasonCannotVoid osallisuus.Reason = "cannot-void"
+
+// Void voids an approved or draft payout with a reason (E16) and returns its replacement:
+// a new draft with the same lines under newID, linked through ReplacedBy, for the host to
+// correct and approve. A paid or voided payout is ErrConflict cannot-void; an empty
+// reason is ErrInvalid.
+func (p *Payout) Void(reason string, newID PayoutID, now time.Time) (Payout, error) {
+	if reason == "" {
+		return Payout{}, osallisuus.Invalid("reason", osallisuus.CodeRequired)
+	}
+	if p.State != PayoutDraft && p.State != PayoutApproved {
+		return Payout{}, refuse("void payout", osallisuus.ErrConflict, p.State, ReasonCannotVoid)
+	}
+	next := p.Clone()
+	next.ID, next.State, next.Version, next.CreatedAt = newID, PayoutDraft, 0, now
+	next.VoidReason, next.ReplacedBy = "", PayoutID{} // the expert's cap decision carries over
+	p.State, p.VoidReason, p.ReplacedBy = PayoutVoided, reason, newID
+	return next, nil
+}
+
 // DecidePayout applies the expert's choice to a draft payout that passes a cap (E15):
 // acknowledge (paid in full), waive the fee (fee lines at 0, marked waived), or limit the
 // fee to headroom cents (the lines are paid in order up to it and the rest is waived).

@@ -215,10 +215,11 @@ func (s *Service) withChecks(ctx context.Context, id ExpertID,
 	})
 }
 
-// Pause pauses an active expert until a last day (zero: until resumed).
-func (s *Service) Pause(ctx context.Context, id ExpertID, until osallisuus.Date) (Expert, error) {
+// Pause pauses an active expert, with a reason code, until a last day (zero: until
+// resumed).
+func (s *Service) Pause(ctx context.Context, id ExpertID, reason string, until osallisuus.Date) (Expert, error) {
 	now := s.clock.Now()
-	return s.store.UpdateExpert(ctx, id, func(e *Expert) error { return e.Pause(until, now) })
+	return s.store.UpdateExpert(ctx, id, func(e *Expert) error { return e.Pause(reason, until, now) })
 }
 
 // Reject rejects a candidate; only a coordinator may, with a reason code.

@@ -114,6 +114,38 @@ func (s *Service) PayPayout(ctx context.Context, id PayoutID, on osallisuus.Date
 	return out, err
 }
 
+// VoidPayout voids a draft or approved payout with a reason and stores its replacement
+// draft in the same atomic step (E16; see [Payout.Void]). It returns the replacement.
+func (s *Service) VoidPayout(ctx context.Context, id PayoutID, reason string) (Payout, error) {
+	newID, err := NewPayoutID()
+	if err != nil {
+		return Payout{}, err
+	}
+	now := s.clock.Now()
+	var out Payout
+	err = s.store.Atomic(ctx, func(tx Tx) error {
+		p, err := tx.GetPayout(ctx, id)
+		if err != nil {
+			return err
+		}
+		if out, err = p.Void(reason, newID, now); err != nil {
+			return err
+		}
+		if _, err := tx.UpdatePayout(ctx, id, func(x *Payout) error {
+			x.State, x.VoidReason, x.ReplacedBy = p.State, p.VoidReason, p.ReplacedBy
+			return nil
+		}); err != nil {
+			return err
+		}
+		return tx.CreatePayout(ctx, out)
+	})
+	if err != nil {
+		return Payout{}, err
+	}
+	out.Version = 1
+	return out, nil
+}
+
 // RecordImpact stores the impact record of a done assignment (E18).
 func (s *Service) RecordImpact(ctx context.Context, rid RequestID, aid AssignmentID, im Impact) (Request, error) {
 	now := s.clock.Now()
