@@ -2,8 +2,8 @@ package feedback_test
 
 import (
 	"bufio"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
