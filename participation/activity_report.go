@@ -407,9 +407,10 @@ func NoOutcome(activities []Activity, records []ParticipationRecord, outcomes []
 		if !participated[a.ID] || answered[a.ID] {
 			continue
 		}
-		due := a.End.AddDays(days)
-		if today.After(due) {
-			out = append(out, OverdueActivity{Activity: a.ID, Due: due, OverdueDays: daysBetween(due, today)})
+		// Compare elapsed days with days rather than adding days to End, which a huge
+		// days would overflow.
+		if elapsed := daysBetween(a.End, today); elapsed > days {
+			out = append(out, OverdueActivity{Activity: a.ID, Due: a.End.AddDays(days), OverdueDays: elapsed - days})
 		}
 	}
 	slices.SortFunc(out, func(a, b OverdueActivity) int { return cmp.Compare(a.Activity.String(), b.Activity.String()) })
@@ -418,5 +419,11 @@ func NoOutcome(activities []Activity, records []ParticipationRecord, outcomes []
 
 // daysBetween returns b − a in days.
 func daysBetween(a, b osallisuus.Date) int {
-	return int(b.Start().Sub(a.Start()).Round(24*time.Hour) / (24 * time.Hour))
+	// Seconds, not a time.Duration, which would overflow after 292 years; a DST day is
+	// an hour short or long, which the half day absorbs.
+	diff := b.Start().Unix() - a.Start().Unix()
+	if diff >= 0 {
+		return int((diff + 43200) / 86400)
+	}
+	return -int((-diff + 43200) / 86400)
 }
