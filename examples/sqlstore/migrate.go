@@ -111,6 +111,17 @@ func (db *DB) Migrate(ctx context.Context) error {
 // appliedMigrations reads the migration record, creating the table in an empty
 // database; a database with other tables and no record is foreign.
 func (db *DB) appliedMigrations(ctx context.Context, tx *sql.Tx) (map[int]string, error) {
+	if db.d.dollar {
+		var schema sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+			return nil, errorf(ctx, err, "migrate: read the current schema")
+		}
+		if !schema.Valid {
+			var path string
+			tx.QueryRowContext(ctx, "SHOW search_path").Scan(&path)
+			return nil, fmt.Errorf("migrate: no schema of the search_path (%s) exists: create it first (CREATE SCHEMA ...)", path)
+		}
+	}
 	var tables, ours int
 	query := `SELECT count(*), count(CASE WHEN name = ? THEN 1 END) FROM sqlite_master
 		WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`

@@ -125,3 +125,10 @@ func TestOpen(t *testing.T) {
 		assert.Equal(t, 1, fk)
 	})
 }
+
+func TestPostgresMissingSchemaIsExplained(t *testing.T) {
+	base := requirePostgres(t)
+	_, err := sqlstore.Open(t.Context(), withSearchPath(t, base, "no_such_schema_here"), sqlstore.Config{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "CREATE SCHEMA")
+}
