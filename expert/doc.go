@@ -35,6 +35,17 @@
 // approaching or exceeds, and every operation that adds fees returns a [CapWarning]
 // rather than passing a cap silently (E14).
 //
+// # The service
+//
+// [Service] is thin: Register, SetProfile, RecordCheck, Activate, Pause, Resume, Reject,
+// Retire and ReviewChecks run the lifecycle; CreateRequest, OpenRequest, Match, Offer,
+// Accept, Decline, Withdraw, Cancel, CancelRequest and Complete the work; DecidePayout,
+// ApprovePayout, VoidPayout and PayPayout the money; RecordSession, RecordImpact and
+// Totals the rest. Consent questions go through participation.ConsentChecker and the
+// conflict-of-interest question through a host [ConflictChecker], both asked before the
+// atomic step because a store may run it more than once. [MatchAppend] lets a host that
+// matches often reuse one explanation buffer.
+//
 // # Storage
 //
 // [Store] bundles small per-aggregate interfaces ([ExpertStore], [RequestStore],
