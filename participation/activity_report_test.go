@@ -19,13 +19,13 @@ type reportWorld struct {
 	recs              []participation.ParticipationRecord
 }
 
-func orgID(t *testing.T) participation.OrganisationID {
+func orgID(t testing.TB) participation.OrganisationID {
 	id, err := participation.NewOrganisationID()
 	require.NoError(t, err)
 	return id
 }
 
-func projID(t *testing.T) participation.ProjectID {
+func projID(t testing.TB) participation.ProjectID {
 	id, err := participation.NewProjectID()
 	require.NoError(t, err)
 	return id
