@@ -177,18 +177,16 @@ func (s *ParticipationStore) GetParticipant(ctx context.Context, id osallisuus.P
 // ListParticipants implements participation.ParticipantStore. It yields from the open
 // result set; the connection returns to the pool when the loop ends.
 func (s *ParticipationStore) ListParticipants(ctx context.Context, f participation.ParticipantFilter) iter.Seq2[participation.Participant, error] {
-	query := "SELECT " + participantColumns + " FROM participants WHERE 1 = 1"
-	var args []any
-	if f.Kind != participation.KindUnspecified {
-		query += " AND kind = ?"
-		args = append(args, string(f.Kind))
-	}
-	if !f.After.IsZero() {
-		// UUIDs in canonical text order the same as their bytes (and as PostgreSQL's uuid).
-		query += " AND id > ?"
-		args = append(args, f.After.String())
+	var c conds
+	c.add(f.Kind != participation.KindUnspecified, "kind = ?", string(f.Kind))
+	// UUIDs in canonical text order the same as their bytes (and as PostgreSQL's uuid).
+	c.add(!f.After.IsZero(), "id > ?", f.After.String())
+	query := "SELECT " + participantColumns + " FROM participants"
+	if len(c.parts) > 0 {
+		query += " WHERE " + c.where()
 	}
 	query += " ORDER BY id"
+	args := c.args
 	if f.Limit > 0 {
 		query += " LIMIT ?"
 		args = append(args, f.Limit)
