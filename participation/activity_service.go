@@ -203,6 +203,59 @@ func (s *ActivityService) CreateActivity(ctx context.Context, a Activity) (Activ
 	return a, nil
 }
 
+// UpdateActivity changes activity id atomically: fn edits a copy, which must still keep
+// A1 ([Activity.Validate]) and its ID, Organisation and Project, and the store saves it
+// with Version+1. Changing the capacity promotes nobody (A5). Errors: ErrNotFound, fn's
+// own error as is, ErrInvalid naming the fields.
+func (s *ActivityService) UpdateActivity(ctx context.Context, id ActivityID, fn func(*Activity) error) (Activity, error) {
+	return s.store.UpdateActivity(ctx, id, func(a *Activity) error {
+		before := a.Clone()
+		if err := fn(a); err != nil {
+			return err
+		}
+		ve := &osallisuus.ValidationError{Op: "update activity"}
+		if a.ID != before.ID {
+			ve.Add("id", osallisuus.CodeNotAllowed)
+		}
+		if a.Organisation != before.Organisation {
+			ve.Add("organisation", osallisuus.CodeNotAllowed)
+		}
+		if a.Project != before.Project {
+			ve.Add("project", osallisuus.CodeNotAllowed)
+		}
+		if a.End.IsZero() {
+			a.End = a.Start
+		}
+		if err := a.Validate(); err != nil {
+			ve.Merge("", asValidation(err))
+		}
+		return ve.Err()
+	})
+}
+
+// UpdateProject changes project id atomically (to move its plan date, say): fn edits a
+// copy, which must keep its ID and organisation and stay valid; the store saves it with
+// Version+1. Errors: ErrNotFound, fn's own error as is, ErrInvalid naming the fields.
+func (s *ActivityService) UpdateProject(ctx context.Context, id ProjectID, fn func(*Project) error) (Project, error) {
+	return s.store.UpdateProject(ctx, id, func(p *Project) error {
+		before := *p
+		if err := fn(p); err != nil {
+			return err
+		}
+		ve := &osallisuus.ValidationError{Op: "update project"}
+		if p.ID != before.ID {
+			ve.Add("id", osallisuus.CodeNotAllowed)
+		}
+		if p.Organisation != before.Organisation {
+			ve.Add("organisation", osallisuus.CodeNotAllowed)
+		}
+		if err := p.Validate(); err != nil {
+			ve.Merge("", asValidation(err))
+		}
+		return ve.Err()
+	})
+}
+
 // Activity returns the activity id, or an error matching ErrNotFound.
 func (s *ActivityService) Activity(ctx context.Context, id ActivityID) (Activity, error) {
 	return s.store.GetActivity(ctx, id)
@@ -256,6 +309,28 @@ func (s *ActivityService) Invite(ctx context.Context, id ActivityID, who osallis
 		return Invitation{}, err
 	}
 	return Invitation{Activity: id, Who: who, At: now.UTC(), Decision: d}, nil
+}
+
+// CheckRecordingConsent asks whether what who said at activity id may be kept in a form
+// of its own (A3): a quote, a recording or a photo (purpose "recording", say) or their
+// name published with it ("publish-name"). The purpose is the host's and is asked in the
+// activity's scope now, separately from participation. It returns the allowing decision,
+// or ErrForbidden with the decision's reason; ErrNotFound for an unknown activity or
+// person; ErrInvalid for a purpose the consent checker does not know.
+func (s *ActivityService) CheckRecordingConsent(ctx context.Context, id ActivityID, who osallisuus.ParticipantID, purpose string) (ConsentDecision, error) {
+	now := s.clock.Now()
+	a, err := s.load(ctx, id, who)
+	if err != nil {
+		return ConsentDecision{}, err
+	}
+	d, err := s.ask(ctx, &a, who, purpose, now)
+	if err != nil {
+		return ConsentDecision{}, err
+	}
+	if err := d.Err(); err != nil {
+		return ConsentDecision{}, fmt.Errorf("record what was said: %w", err)
+	}
+	return d, nil
 }
 
 // Registration is the result of [ActivityService.Register]: the new record, registered
@@ -327,6 +402,7 @@ func (s *ActivityService) Cancel(ctx context.Context, id ActivityID, who osallis
 	for {
 		var out Cancellation
 		err := s.store.Atomic(ctx, func(tx ActivityTx) error {
+			out = Cancellation{} // fn may run more than once
 			r, err := tx.Roster(ctx, id)
 			if err != nil {
 				return err

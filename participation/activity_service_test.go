@@ -196,3 +196,49 @@ func TestRecordOutcomeChecksTextThenActivityThenDay(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, outs, 1)
 }
+
+func TestUpdateActivityKeepsA1AndIdentity(t *testing.T) {
+	f := newActivityFixture(t)
+	a := f.activity(t, 2)
+	up, err := f.svc.UpdateActivity(f.ctx, a.ID, func(x *participation.Activity) error {
+		x.Capacity, x.End = 5, date(2026, 3, 20)
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), up.Version)
+	assert.Equal(t, 5, up.Capacity)
+
+	_, err = f.svc.UpdateActivity(f.ctx, a.ID, func(x *participation.Activity) error {
+		x.Project, x.Level = participation.ProjectID{}, "shout"
+		return nil
+	})
+	require.ErrorIs(t, err, osallisuus.ErrInvalid)
+	assert.Equal(t, []string{"project", "level"}, problemFields(t, err))
+	got, err := f.svc.Activity(f.ctx, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), got.Version, "a refused update saves nothing")
+	assert.Equal(t, participation.LevelInvolve, got.Level)
+
+	p, err := f.svc.UpdateProject(f.ctx, f.proj.ID, func(p *participation.Project) error { p.PlanDate = date(2026, 4, 1); return nil })
+	require.NoError(t, err)
+	assert.Equal(t, date(2026, 4, 1), p.PlanDate)
+	_, err = f.svc.UpdateProject(f.ctx, f.proj.ID, func(p *participation.Project) error { p.PlanDate = osallisuus.Date{}; return nil })
+	require.ErrorIs(t, err, osallisuus.ErrInvalid)
+	assert.Equal(t, []string{"planDate"}, problemFields(t, err))
+}
+
+func TestCheckRecordingConsentAsksItsOwnPurpose(t *testing.T) {
+	f := newActivityFixture(t)
+	a := f.activity(t, 0)
+	who := f.person(t, true) // granted contact and participation, not recording
+	_, err := f.svc.CheckRecordingConsent(f.ctx, a.ID, who, "participation")
+	require.NoError(t, err)
+	_, err = f.svc.CheckRecordingConsent(f.ctx, a.ID, who, "recording")
+	require.ErrorIs(t, err, osallisuus.ErrInvalid, "a purpose the policy does not know")
+	_, err = f.svc.CheckRecordingConsent(f.ctx, a.ID, pid(t), "participation")
+	require.ErrorIs(t, err, osallisuus.ErrNotFound)
+	other := f.person(t, false)
+	_, err = f.svc.CheckRecordingConsent(f.ctx, a.ID, other, "contact")
+	require.ErrorIs(t, err, osallisuus.ErrForbidden)
+	assert.Equal(t, participation.ReasonNoConsent, reasonOf(t, err))
+}
