@@ -84,7 +84,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	}
 	var neg, pos, question, idea, wants, urgent, formal, decline bool
 	var themes [themeLast - themeFirst + 1]bool
-	resolved, ongoing := false, false
+	resolved, ongoing, riskNow := false, false, false
 	for _, h := range sc.hits {
 		if s := sc.toks[h.tok].sentence; sents[s].resolved {
 			resolved = true
@@ -150,6 +150,9 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				continue // "sovellus kaatuu": the app crashes, nobody fell
 			}
 			themes[l-themeFirst] = true
+			if l == labelSafety && !isCareError(en.term) && !lx.conditional(sc, lang, i) {
+				riskNow = true
+			}
 			add(l, en.term, h)
 		case l == labelUrgent:
 			if !negd && !lx.conditional(sc, lang, i) {
@@ -173,14 +176,19 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		case l == labelDecline:
 			decline = true
 		case l == labelOngoing:
-			ongoing = true
+			// "now" in "it is over now" does not make a resolved risk go on.
+			if !sents[s].resolved {
+				ongoing = true
+			}
 		}
 	}
 	// §3.4 favours recall: a reported risk (theme safety) that something says goes on now
 	// is urgent unless the message places it in the past or in professional hands.
-	if !urgent && themes[labelSafety-themeFirst] && ongoing && !resolved {
+	// A reported risk that the message does not place in the past or in professional
+	// hands may still go on: "when it is unclear whether a risk is over, set it".
+	if !urgent && riskNow && (ongoing || !resolved) {
 		urgent = true
-		c.Matches = append(c.Matches, Match{Label: "urgent", Rule: "ongoing-risk"})
+		c.Matches = append(c.Matches, Match{Label: "urgent", Rule: "risk-not-over"})
 	}
 	// §3.4 urgent: a risk placed in the past or in professional hands is not urgent,
 	// unless something says it goes on; when unclear, it stays urgent.
@@ -381,8 +389,26 @@ func (lx *Lexicon) declarative(sc *scratch) bool {
 // is still a risk.
 func isDangerWord(term string) bool {
 	switch term {
-	case "hätä*", "vaaralli*", "hengenvaara*", "dangerous", "unsafe", "farlig*", "livsfarlig*", "otrygg*", "turvattom*":
+	case "hätä*", "vaaralli*", "vaara*", "hengenvaara*", "dangerous", "danger*", "unsafe", "farlig*", "fara",
+		"livsfarlig*", "otrygg*", "turvattom*", "risk*", "riski*", "safety", "turvallisuus*", "säkerhet*":
 		return true
+	}
+	return false
+}
+
+// isCareError reports whether a safety cue names an error in the care process (hygiene,
+// a wrong or missed dose) rather than an acute danger: such a report is a complaint with
+// theme safety but is urgent only through an urgent cue (§3.4 (d)).
+func isCareError(term string) bool {
+	for _, p := range []string{"desinfi", "käsihygien", "hygien", "infekti", "infection", "tartun", "smitt", "lääkevirhe",
+		"lääkityspoikkeama", "väärä lääke", "väärän lääkkeen", "väärä annos", "väärän annoksen", "väärät lääkkeet",
+		"lääkkeet väärin", "jaettiin väärin", "väärin annosteltu", "fel medicin", "fel dos", "fel läkemedel",
+		"läkemedelsfel", "wrong medication", "wrong medicine", "wrong dose", "wrong drug", "medication error",
+		"forgot to give", "glömde att ge", "unohti antaa", "jäi antamatta", "dosett", "dosetti", "doserades fel",
+		"dosed wrongly", "insulin", "väärän potilaan", "väärä potilas", "wrong patient", "ennen pistosta", "sairaalabakteeri"} {
+		if strings.HasPrefix(term, p) {
+			return true
+		}
 	}
 	return false
 }
