@@ -304,8 +304,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(tx participation.ActivityTx)
 			d.byActivity[r.Activity] = append(d.byActivity[r.Activity], id)
 		}
 	}
-	maps := tx.pending
-	for id, r := range maps {
+	for id, r := range tx.pending {
 		d.records[id] = r
 	}
 	return nil
