@@ -146,3 +146,27 @@ func FuzzEvalActivityScenario(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeActivityScenario: the decoder never panics, and a file it accepts, written
+// back as JSON, is accepted again and reads the same (a round trip).
+func FuzzDecodeActivityScenario(f *testing.F) {
+	f.Add([]byte(validActivities))
+	f.Add([]byte(`{"name":"x","policy":{"purposes":[{"name":"contact"},{"name":"participation"}]},"steps":[{"at":"2026-01-01T00:00:00Z","op":"record-outcome","text":{"sv":"x"},"proposals":[]}]}`))
+	f.Add([]byte(`{"name":"x","steps":[{"op":"cancel","who":null}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc, err := participationtest.DecodeActivityScenario(bytes.NewReader(data))
+		if err != nil {
+			if !errors.Is(err, osallisuus.ErrInvalid) {
+				t.Fatalf("error %v does not match ErrInvalid", err)
+			}
+			return
+		}
+		first, err := json.Marshal(sc)
+		require.NoError(t, err)
+		again, err := participationtest.DecodeActivityScenario(bytes.NewReader(first))
+		require.NoError(t, err, "an accepted file written back is refused: %s", first)
+		second, err := json.Marshal(again)
+		require.NoError(t, err)
+		require.JSONEq(t, string(first), string(second))
+	})
+}
