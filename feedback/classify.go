@@ -95,9 +95,12 @@ func (lx *Lexicon) Classify(text string) Classification {
 // allocates little beyond its result. It holds no state between calls.
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
+// isNFC reports whether s is in NFC. Text whose runes all lie below U+0300 (ASCII,
+// Latin-1, Latin Extended: every Finnish and Swedish letter) holds no combining mark and
+// nothing that composes, so it is NFC without asking the normaliser.
 func isNFC(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
+		if s[i] >= 0xCC {
 			return norm.NFC.IsNormalString(s)
 		}
 	}

@@ -22,6 +22,9 @@ func (lx *Lexicon) match(sc *scratch) {
 			for k := i; k < end; k++ {
 				sc.mask[k] |= 1 << en.lang
 			}
+			if en.label == labelWords {
+				return // vocabulary only votes for the language
+			}
 			sc.hits = append(sc.hits, hit{entry: e, tok: int32(i), end: int32(end)})
 		}
 		lx.root.walk(tok, fire)

@@ -159,6 +159,7 @@ type trie struct {
 
 type trieNode struct {
 	edges  []trieEdge
+	dense  *[256]int32 // set for nodes with many edges: next node by byte, 0 for none
 	exact  []int32 // entries whose first word ends here as a whole token
 	prefix []int32 // entries whose first word is a prefix ending here
 }
@@ -218,10 +219,16 @@ func (t *trie) walk(s string, fn func(e int32)) {
 	}
 	for i := 1; i < len(s); i++ {
 		next := int32(-1)
-		for _, ed := range t.nodes[n].edges {
-			if ed.b == s[i] {
-				next = ed.next
-				break
+		if d := t.nodes[n].dense; d != nil {
+			if v := d[s[i]]; v != 0 {
+				next = v
+			}
+		} else {
+			for _, ed := range t.nodes[n].edges {
+				if ed.b == s[i] {
+					next = ed.next
+					break
+				}
 			}
 		}
 		if next < 0 {
@@ -345,6 +352,8 @@ func NewLexicon(data LexiconData) (*Lexicon, error) {
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
+	lx.root.densify()
+	lx.compounds.densify()
 	return lx, nil
 }
 
@@ -445,4 +454,17 @@ func parseLexiconText(src string) (LexiconData, error) {
 		}
 	}
 	return data, nil
+}
+
+// densify gives every node with many edges a dense table, for a faster walk.
+func (t *trie) densify() {
+	for i := range t.nodes {
+		if len(t.nodes[i].edges) >= 6 {
+			d := new([256]int32)
+			for _, e := range t.nodes[i].edges {
+				d[e.b] = e.next
+			}
+			t.nodes[i].dense = d
+		}
+	}
 }
