@@ -160,8 +160,8 @@ type trie struct {
 type trieNode struct {
 	edges  []trieEdge
 	dense  *[256]int32 // set for nodes with many edges: next node by byte, 0 for none
-	exact  []int32 // entries whose first word ends here as a whole token
-	prefix []int32 // entries whose first word is a prefix ending here
+	exact  []int32     // entries whose first word ends here as a whole token
+	prefix []int32     // entries whose first word is a prefix ending here
 }
 
 type trieEdge struct {
