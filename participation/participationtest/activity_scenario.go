@@ -17,43 +17,43 @@ import (
 	"github.com/osallisuus/osallisuus/participation/memstore"
 )
 
-// ActivityScenario is an activity scenario file (spec/activities.md, "Scenario files"):
+// activityScenario is an activity scenario file (spec/activities.md, "Scenario files"):
 // the consent sections, then settings, organisations, projects, activities and steps.
 // Pointer fields tell an omitted or null value (the default) from an explicit one.
-type ActivityScenario struct {
+type activityScenario struct {
 	ConsentSections
-	Settings      *ActivitySettings      `json:"settings"`
-	Organisations []ScenarioOrganisation `json:"organisations"`
-	Projects      []ScenarioProject      `json:"projects"`
-	Activities    []ScenarioActivity     `json:"activities"`
-	Steps         []ActivityStep         `json:"steps"`
+	Settings      *activitySettings      `json:"settings"`
+	Organisations []scenarioOrganisation `json:"organisations"`
+	Projects      []scenarioProject      `json:"projects"`
+	Activities    []scenarioActivity     `json:"activities"`
+	Steps         []activityStep         `json:"steps"`
 }
 
-// ActivitySettings are the host settings of an activity scenario; nil fields take the
+// activitySettings are the host settings of an activity scenario; nil fields take the
 // defaults "contact", "participation" and 5.
-type ActivitySettings struct {
+type activitySettings struct {
 	InvitationPurpose    *string `json:"invitationPurpose"`
 	ParticipationPurpose *string `json:"participationPurpose"`
 	Suppression          *int    `json:"suppression"`
 }
 
-// ScenarioOrganisation is an organisation of a scenario; a unit names its Parent.
-type ScenarioOrganisation struct {
+// scenarioOrganisation is an organisation of a scenario; a unit names its Parent.
+type scenarioOrganisation struct {
 	ID     string `json:"id"`
 	Sector string `json:"sector"`
 	Parent string `json:"parent"`
 }
 
-// ScenarioProject is a development project of a scenario.
-type ScenarioProject struct {
+// scenarioProject is a development project of a scenario.
+type scenarioProject struct {
 	ID           string `json:"id"`
 	Organisation string `json:"organisation"`
 	PlanDate     string `json:"planDate"`
 }
 
-// ScenarioActivity is an activity of a scenario, values as written: bad values are
+// scenarioActivity is an activity of a scenario, values as written: bad values are
 // answered by its create step, not by rejecting the file.
-type ScenarioActivity struct {
+type scenarioActivity struct {
 	ID            string            `json:"id"`
 	Organisation  string            `json:"organisation"`
 	Project       string            `json:"project"`
@@ -66,25 +66,25 @@ type ScenarioActivity struct {
 	Languages     []string          `json:"languages"`
 	Accessibility string            `json:"accessibility"`
 	Capacity      int               `json:"capacity"`
-	Waitlist      *ScenarioWaitlist `json:"waitlist"`
+	Waitlist      *scenarioWaitlist `json:"waitlist"`
 }
 
-// ScenarioWaitlist is an activity's waitlist setting; Enabled nil means on.
-type ScenarioWaitlist struct {
+// scenarioWaitlist is an activity's waitlist setting; Enabled nil means on.
+type scenarioWaitlist struct {
 	Enabled   *bool `json:"enabled"`
 	MaxLength int   `json:"maxLength"`
 }
 
-// ScenarioText is an outcome text: fi, sv and en only.
-type ScenarioText struct {
+// scenarioText is an outcome text: fi, sv and en only.
+type scenarioText struct {
 	FI string `json:"fi"`
 	SV string `json:"sv"`
 	EN string `json:"en"`
 }
 
-// ActivityStep is one step of an activity scenario: one service call at At. Only the
+// activityStep is one step of an activity scenario: one service call at At. Only the
 // fields its Op takes may be present.
-type ActivityStep struct {
+type activityStep struct {
 	At        string        `json:"at"`
 	Op        string        `json:"op"`
 	Activity  *string       `json:"activity"`
@@ -92,7 +92,7 @@ type ActivityStep struct {
 	Role      *string       `json:"role"`
 	Status    *string       `json:"status"`
 	On        *string       `json:"on"`
-	Text      *ScenarioText `json:"text"`
+	Text      *scenarioText `json:"text"`
 	Proposals []string      `json:"proposals"`
 	Themes    []string      `json:"themes"`
 	Project   *string       `json:"project"`
@@ -116,7 +116,7 @@ var stepFields = map[string][]string{
 }
 
 // present returns the names of the optional fields the step has.
-func (s *ActivityStep) present() []string {
+func (s *activityStep) present() []string {
 	var out []string
 	add := func(name string, ok bool) {
 		if ok {
@@ -138,11 +138,11 @@ func (s *ActivityStep) present() []string {
 
 func validID(s string) bool { return s != "" && participation.ValidScope("x:"+s) }
 
-// DecodeActivityScenario reads an activity scenario strictly ([DecodeStrict]) and checks
+// decodeActivityScenario reads an activity scenario strictly ([DecodeStrict]) and checks
 // everything that makes a file malformed (spec/activities.md, "Malformed files", with
 // consent.md F2). The error matches osallisuus.ErrInvalid and names the fields.
-func DecodeActivityScenario(r io.Reader) (*ActivityScenario, error) {
-	var sc ActivityScenario
+func decodeActivityScenario(r io.Reader) (*activityScenario, error) {
+	var sc activityScenario
 	if err := DecodeStrict(r, &sc); err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func DecodeActivityScenario(r io.Reader) (*ActivityScenario, error) {
 }
 
 // settings returns the settings after defaults.
-func (sc *ActivityScenario) settings() (invitation, participationPurpose string, k int) {
+func (sc *activityScenario) settings() (invitation, participationPurpose string, k int) {
 	invitation, participationPurpose, k = "contact", "participation", participation.DefaultSuppression
 	if s := sc.Settings; s != nil {
 		if s.InvitationPurpose != nil {
@@ -171,7 +171,7 @@ func (sc *ActivityScenario) settings() (invitation, participationPurpose string,
 
 // Validate checks the malformed-file rules of an activity scenario. The error matches
 // osallisuus.ErrInvalid and names every bad field.
-func (sc *ActivityScenario) Validate() error {
+func (sc *activityScenario) Validate() error {
 	ve := &osallisuus.ValidationError{Op: "activity scenario"}
 	if err := sc.ConsentSections.Validate(); err != nil {
 		ve.Merge("", asValidation(err))
@@ -186,7 +186,7 @@ func (sc *ActivityScenario) Validate() error {
 	if k < 1 {
 		ve.Add("settings.suppression", osallisuus.CodeOutOfRange)
 	}
-	orgs := make(map[string]*ScenarioOrganisation, len(sc.Organisations))
+	orgs := make(map[string]*scenarioOrganisation, len(sc.Organisations))
 	checkID := func(field, id string, seen map[string]bool) {
 		switch {
 		case id == "":
@@ -247,7 +247,7 @@ func (sc *ActivityScenario) Validate() error {
 			ve.Add(f+".project", osallisuus.CodeUnknown)
 		}
 	}
-	var last *ActivityStep
+	var last *activityStep
 	for i := range sc.Steps {
 		s := &sc.Steps[i]
 		f := fmt.Sprintf("steps[%d]", i)
@@ -278,7 +278,7 @@ func (sc *ActivityScenario) Validate() error {
 
 // rootOf walks up o's parents: the root, or the problem code ("unknown" parent, "order"
 // for a cycle).
-func rootOf(orgs map[string]*ScenarioOrganisation, o *ScenarioOrganisation) (*ScenarioOrganisation, string) {
+func rootOf(orgs map[string]*scenarioOrganisation, o *scenarioOrganisation) (*scenarioOrganisation, string) {
 	visited := map[string]bool{o.ID: true}
 	cur := o
 	for cur.Parent != "" {
@@ -319,14 +319,14 @@ func RunActivityScenarios(t *testing.T, dir string, newStore func(*testing.T) pa
 
 type activityRunner struct {
 	ctx      context.Context
-	sc       *ActivityScenario
+	sc       *activityScenario
 	world    *World
 	svc      *participation.ActivityService
 	people   map[string]bool
 	names    map[osallisuus.ParticipantID]string
 	acts     map[string]participation.ActivityID
 	actNames map[participation.ActivityID]string
-	decl     map[string]*ScenarioActivity
+	decl     map[string]*scenarioActivity
 	orgs     map[string]participation.OrganisationID
 	orgNames map[participation.OrganisationID]string
 	projs    map[string]participation.ProjectID
@@ -334,7 +334,7 @@ type activityRunner struct {
 }
 
 func evalActivityScenario(ctx context.Context, r io.Reader, w io.Writer, store participation.ActivityStore, stores participation.Stores) error {
-	sc, err := DecodeActivityScenario(r)
+	sc, err := decodeActivityScenario(r)
 	if err != nil {
 		return err
 	}
@@ -354,7 +354,7 @@ func evalActivityScenario(ctx context.Context, r io.Reader, w io.Writer, store p
 	run := &activityRunner{ctx: ctx, sc: sc, world: world, svc: svc,
 		people: map[string]bool{}, names: map[osallisuus.ParticipantID]string{},
 		acts: map[string]participation.ActivityID{}, actNames: map[participation.ActivityID]string{},
-		decl: map[string]*ScenarioActivity{},
+		decl: map[string]*scenarioActivity{},
 		orgs: map[string]participation.OrganisationID{}, orgNames: map[participation.OrganisationID]string{},
 		projs: map[string]participation.ProjectID{}, prjNames: map[participation.ProjectID]string{}}
 	for _, p := range sc.People {
@@ -392,12 +392,12 @@ func (run *activityRunner) setup() error {
 		run.orgs[o.ID], run.orgNames[id] = id, o.ID
 	}
 	added := map[string]bool{}
-	var add func(o ScenarioOrganisation) error
-	byName := map[string]ScenarioOrganisation{}
+	var add func(o scenarioOrganisation) error
+	byName := map[string]scenarioOrganisation{}
 	for _, o := range run.sc.Organisations {
 		byName[o.ID] = o
 	}
-	add = func(o ScenarioOrganisation) error {
+	add = func(o scenarioOrganisation) error {
 		if added[o.ID] {
 			return nil
 		}
@@ -523,7 +523,7 @@ func date(p *string) (osallisuus.Date, error) {
 	return d, nil
 }
 
-func (run *activityRunner) step(i int, s *ActivityStep) (obj, error) {
+func (run *activityRunner) step(i int, s *activityStep) (obj, error) {
 	at, _ := osallisuus.ParseInstant(s.At)
 	run.world.Clock.T = at
 	ok := obj{{"step", i}, {"ok", true}}
@@ -543,7 +543,7 @@ func (run *activityRunner) step(i int, s *ActivityStep) (obj, error) {
 	return line, nil
 }
 
-func (run *activityRunner) do(s *ActivityStep) (obj, error) {
+func (run *activityRunner) do(s *activityStep) (obj, error) {
 	ctx, svc := run.ctx, run.svc
 	switch s.Op {
 	case "create":
@@ -641,7 +641,7 @@ func (run *activityRunner) do(s *ActivityStep) (obj, error) {
 	return nil, fmt.Errorf("op %q: %w", s.Op, osallisuus.ErrInvalid) // Validate refused it already
 }
 
-func (run *activityRunner) create(s *ActivityStep) (obj, error) {
+func (run *activityRunner) create(s *activityStep) (obj, error) {
 	name := str(s.Activity)
 	decl, declared := run.decl[name]
 	if !declared {
@@ -686,7 +686,7 @@ func (run *activityRunner) create(s *ActivityStep) (obj, error) {
 	return obj{{"activity", "created"}}, nil
 }
 
-func (run *activityRunner) outcome(s *ActivityStep) (obj, error) {
+func (run *activityRunner) outcome(s *activityStep) (obj, error) {
 	o := participation.Outcome{Activity: run.activity(s.Activity), Proposals: s.Proposals, Themes: s.Themes}
 	if s.Text != nil {
 		o.Text = osallisuus.Text{FI: s.Text.FI, SV: s.Text.SV, EN: s.Text.EN}
@@ -737,7 +737,7 @@ func (run *activityRunner) early() (obj, error) {
 	return obj{{"projects", projects}, {"organisations", orgs}, {"sectors", sectors}, {"total", group("", "", rep.Total)}}, nil
 }
 
-func (run *activityRunner) roster(s *ActivityStep) (obj, error) {
+func (run *activityRunner) roster(s *activityStep) (obj, error) {
 	r, err := run.svc.Roster(run.ctx, run.activity(s.Activity))
 	if err != nil {
 		return nil, err
