@@ -144,6 +144,8 @@ type ActivityStore interface {
 	ListOutcomes(ctx context.Context, f OutcomeFilter) iter.Seq2[Outcome, error]
 	// Atomic runs fn in one transaction: if fn returns nil, everything it did through tx
 	// commits together; otherwise nothing does and fn's error is returned as is. fn may
-	// run more than once (a serialisation retry), so it must not have other effects.
+	// run more than once (a serialisation retry), so it must not have other effects, and
+	// it must work only through tx, never call the store itself (memstore holds its lock;
+	// a SQL store would wait on its own transaction). Ask consent before, not inside.
 	Atomic(ctx context.Context, fn func(tx ActivityTx) error) error
 }

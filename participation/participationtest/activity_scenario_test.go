@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/osallisuus/osallisuus"
+	"github.com/osallisuus/osallisuus/participation"
+	"github.com/osallisuus/osallisuus/participation/memstore"
 	"github.com/osallisuus/osallisuus/participation/participationtest"
 )
 
@@ -169,4 +171,9 @@ func FuzzDecodeActivityScenario(f *testing.F) {
 		require.NoError(t, err)
 		require.JSONEq(t, string(first), string(second))
 	})
+}
+
+func TestActivityScenariosOfOurOwn(t *testing.T) {
+	participationtest.RunActivityScenarios(t, filepath.Join("testdata", "activity-scenarios"),
+		func(*testing.T) participation.ActivityStore { return memstore.New() })
 }
