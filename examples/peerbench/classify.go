@@ -3,6 +3,7 @@ package peerbench
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -73,53 +74,56 @@ func lexiconTerms(data feedback.LexiconData) ([]lexiconTerm, []string) {
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // RegexpClassifier finds lexicon cues with one Go regexp: an alternation of every lexicon
-// entry, grouped by label (one capture group per label), case-insensitive, leftmost-longest.
-// A cue must start at a word boundary (or anywhere in a token for compound "~" entries)
-// and, unless its last word is a prefix, end at one: Go's \b is ASCII-only, so the start
-// boundary is a consumed non-letter and the end is checked after the match.
+// entry, matched leftmost-longest on the lower-cased text. The alternatives are sorted so
+// that Go's regexp/syntax factors their common prefixes into a trie. A cue must start at
+// a word boundary (or, for compound "~" entries, anywhere in a token) and, unless its
+// last word is a prefix, end at one: Go's \b is ASCII-only, so the start boundary is a
+// consumed non-letter and the end is checked after the match. The regexp says where a
+// cue is but not which: each match's labels are looked up from its text in maps of the
+// exact, prefix and compound entries.
 type RegexpClassifier struct {
-	re     *regexp.Regexp
-	labels []int // capture group (from 1) → label bit
-	Names  []string
+	re       *regexp.Regexp
+	exact    map[string]Labels // whole matched text
+	prefix   map[string]Labels // a prefix of the matched text
+	suffixes []lexiconTerm     // compound entries, checked against the matched token
+	maxLen   int               // longest prefix key, in bytes
+	Names    []string
 }
 
 // NewRegexpClassifier compiles the lexicon into one regexp.
 func NewRegexpClassifier(data feedback.LexiconData) (*RegexpClassifier, error) {
 	terms, names := lexiconTerms(data)
-	byLabel := make([][]string, len(names))
+	c := &RegexpClassifier{Names: names, exact: map[string]Labels{}, prefix: map[string]Labels{}}
 	seen := map[string]bool{}
+	var pieces []string
 	for _, t := range terms {
 		parts := make([]string, len(t.words))
 		for i, w := range t.words {
 			parts[i] = regexp.QuoteMeta(w)
 		}
 		piece := strings.Join(parts, `\s+`)
-		if t.prefix {
-			piece += `[\p{L}\p{N}]*`
-		}
-		if t.suffix {
+		text := strings.Join(t.words, " ")
+		switch {
+		case t.suffix:
+			c.suffixes = append(c.suffixes, t)
 			piece = `[\p{L}\p{N}]*` + piece
+			if t.prefix {
+				piece += `[\p{L}\p{N}]*`
+			}
+		case t.prefix:
+			c.prefix[text] |= 1 << t.label
+			c.maxLen = max(c.maxLen, len(text))
+			piece += `[\p{L}\p{N}]*`
+		default:
+			c.exact[text] |= 1 << t.label
 		}
-		if key := fmt.Sprint(t.label, piece); !seen[key] {
-			seen[key] = true
-			byLabel[t.label] = append(byLabel[t.label], piece)
+		if !seen[piece] {
+			seen[piece] = true
+			pieces = append(pieces, piece)
 		}
 	}
-	var b strings.Builder
-	b.WriteString(`(?i)(?:^|[^\p{L}\p{N}])(?:`)
-	c := &RegexpClassifier{Names: names}
-	for li, pieces := range byLabel {
-		if len(pieces) == 0 {
-			continue
-		}
-		if len(c.labels) > 0 {
-			b.WriteByte('|')
-		}
-		b.WriteString("(" + strings.Join(pieces, "|") + ")")
-		c.labels = append(c.labels, li)
-	}
-	b.WriteByte(')')
-	re, err := regexp.Compile(b.String())
+	slices.Sort(pieces)
+	re, err := regexp.Compile(`(?:^|[^\p{L}\p{N}])(?:` + strings.Join(pieces, "|") + `)`)
 	if err != nil {
 		return nil, err
 	}
@@ -130,17 +134,34 @@ func NewRegexpClassifier(data feedback.LexiconData) (*RegexpClassifier, error) {
 
 // Classify returns the labels of the cues found in text.
 func (c *RegexpClassifier) Classify(text string) Labels {
+	low := strings.ToLower(text)
 	var set Labels
-	for _, m := range c.re.FindAllStringSubmatchIndex(text, -1) {
-		end := m[1]
-		if r, _ := utf8.DecodeRuneInString(text[end:]); end < len(text) && isWordRune(r) {
+	for _, m := range c.re.FindAllStringIndex(low, -1) {
+		start, end := m[0], m[1]
+		if r, n := utf8.DecodeRuneInString(low[start:end]); !isWordRune(r) {
+			start += n // the consumed boundary
+		}
+		if r, _ := utf8.DecodeRuneInString(low[end:]); end < len(low) && isWordRune(r) {
 			continue // an exact term ending inside a longer word
 		}
-		for g := 1; 2*g+1 < len(m); g++ {
-			if m[2*g] >= 0 {
-				set |= 1 << c.labels[g-1]
-				break
-			}
+		set |= c.labelsOf(low[start:end])
+	}
+	return set
+}
+
+// labelsOf returns the labels of every entry that matches the whole of s.
+func (c *RegexpClassifier) labelsOf(s string) Labels {
+	if strings.ContainsAny(s, "\t\n\r\v\f  ") && strings.Count(s, " ") != len(strings.Fields(s))-1 {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	set := c.exact[s]
+	for k := min(len(s), c.maxLen); k > 0; k-- {
+		set |= c.prefix[s[:k]]
+	}
+	for _, t := range c.suffixes {
+		w := t.words[len(t.words)-1]
+		if t.prefix && strings.Contains(s, w) || !t.prefix && strings.HasSuffix(s, w) {
+			set |= 1 << t.label
 		}
 	}
 	return set
