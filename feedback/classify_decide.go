@@ -405,7 +405,9 @@ func isCareError(term string) bool {
 		"lääkkeet väärin", "jaettiin väärin", "väärin annosteltu", "fel medicin", "fel dos", "fel läkemedel",
 		"läkemedelsfel", "wrong medication", "wrong medicine", "wrong dose", "wrong drug", "medication error",
 		"forgot to give", "glömde att ge", "unohti antaa", "jäi antamatta", "dosett", "dosetti", "doserades fel",
-		"dosed wrongly", "insulin", "väärän potilaan", "väärä potilas", "wrong patient", "ennen pistosta", "sairaalabakteeri"} {
+		"dosed wrongly", "insulin", "väärän potilaan", "väärä potilas", "wrong patient", "ennen pistosta", "sairaalabakteeri",
+		"ilman lääk", "ilman verenpainelääk", "utan medicin", "utan blodtrycksmedicin", "utan recept", "without her medicine",
+		"without his medicine", "without medication", "without prescriptions"} {
 		if strings.HasPrefix(term, p) {
 			return true
 		}

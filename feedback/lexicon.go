@@ -366,7 +366,8 @@ func (lx *Lexicon) add(lang Lang, label int, term string, mode MatchMode) {
 		suffix = true
 		term = term[1:]
 	}
-	parts := strings.Fields(term)
+	// Tokens never hold a hyphen ("e-post" is "e" "post"), so neither do lexicon words.
+	parts := strings.Fields(strings.ReplaceAll(term, "-", " "))
 	e := entry{lang: lang, label: label, term: term, negRule: "negated:" + term,
 		helperRule: labelNames[label] + ":" + term}
 	for i, p := range parts {
