@@ -83,8 +83,8 @@ const (
 	SectorThird       Sector = "third"   // kolmas sektori: associations, foundations
 )
 
-// Sectors lists the sectors in report order.
-var Sectors = [...]Sector{SectorPublic, SectorPrivate, SectorThird}
+// Sectors returns the sectors in report order: public, private, third.
+func Sectors() [3]Sector { return [3]Sector{SectorPublic, SectorPrivate, SectorThird} }
 
 // Valid reports whether s is public, private or third.
 func (s Sector) Valid() bool { return s == SectorPublic || s == SectorPrivate || s == SectorThird }
@@ -172,8 +172,11 @@ const (
 	PhaseEvaluation  Phase = "evaluation"  // arviointi
 )
 
-// Phases lists the phases in report order.
-var Phases = [...]Phase{PhasePlanning, PhaseProduction, PhaseDevelopment, PhaseEvaluation}
+// Phases returns the phases in report order: planning, production, development,
+// evaluation.
+func Phases() [4]Phase {
+	return [4]Phase{PhasePlanning, PhaseProduction, PhaseDevelopment, PhaseEvaluation}
+}
 
 // Valid reports whether p is one of the four phases.
 func (p Phase) Valid() bool { return p.index() >= 0 }

@@ -23,7 +23,7 @@ func largeReportData(b *testing.B) reportData {
 	var d reportData
 	var all []participation.Organisation
 	for i := range orgs {
-		o := participation.Organisation{ID: orgID(b), Sector: participation.Sectors[i%3]}
+		o := participation.Organisation{ID: orgID(b), Sector: participation.Sectors()[i%3]}
 		if i%2 == 1 {
 			o.Parent, o.Sector = all[i-1].ID, ""
 		}
@@ -42,7 +42,7 @@ func largeReportData(b *testing.B) reportData {
 	for i := range projects {
 		p := participation.Project{ID: projID(b), Organisation: all[i%orgs].ID, PlanDate: plan}
 		d.projects = append(d.projects, p)
-		for j, ph := range participation.Phases {
+		for j, ph := range participation.Phases() {
 			a := participation.Activity{ID: newActivity(b, 0).ID, Organisation: p.Organisation, Project: p.ID,
 				Phase: ph, Level: participation.Level([]string{"inform", "consult", "involve", "collaborate", "co-decide"}[(i+j)%5]),
 				Start: plan.AddDays(j*30 - 10), End: plan.AddDays(j*30 - 10)}

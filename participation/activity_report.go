@@ -196,8 +196,9 @@ func EarlyInvolvement(tree *OrganisationTree, projects []Project, activities []A
 		rep.Organisations[i].Organisation = id
 		orgRows[id] = &rep.Organisations[i]
 	}
-	rep.Sectors = make([]EarlyGroup, len(Sectors))
-	for i, s := range Sectors {
+	sectors := Sectors()
+	rep.Sectors = make([]EarlyGroup, len(sectors))
+	for i, s := range sectors {
 		rep.Sectors[i].Sector = s
 	}
 	sectorRow := func(s Sector) *EarlyGroup {
@@ -210,7 +211,7 @@ func EarlyInvolvement(tree *OrganisationTree, projects []Project, activities []A
 	}
 	// members of each group: project indexes
 	orgProjects := make(map[OrganisationID][]int)
-	sectorProjects := make([][]int, len(Sectors))
+	sectorProjects := make([][]int, len(sectors))
 	for i := range projects {
 		p := &projects[i]
 		early := len(voices[i]) > 0
@@ -233,7 +234,7 @@ func EarlyInvolvement(tree *OrganisationTree, projects []Project, activities []A
 		}
 		if g := sectorRow(tree.Sector(p.Organisation)); g != nil {
 			add(g)
-			si := slices.Index(Sectors[:], g.Sector)
+			si := slices.Index(sectors[:], g.Sector)
 			sectorProjects[si] = append(sectorProjects[si], i)
 		}
 	}
@@ -314,7 +315,7 @@ func Coverage(projects []Project, activities []Activity, records []Participation
 	for i := range projects {
 		projIdx[projects[i].ID] = i
 		out[i].Project = projects[i].ID
-		for j, ph := range Phases {
+		for j, ph := range Phases() {
 			out[i].Phases[j].Phase = ph
 		}
 	}
