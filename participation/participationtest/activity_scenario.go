@@ -99,20 +99,30 @@ type activityStep struct {
 	Days      *int          `json:"days"`
 }
 
-// stepFields lists, per op, the fields a step may have besides at and op.
-var stepFields = map[string][]string{
-	"create":               {"activity"},
-	"invite":               {"activity", "who"},
-	"register":             {"activity", "who", "role"},
-	"cancel":               {"activity", "who"},
-	"record-attendance":    {"activity", "who", "status", "on"},
-	"record-participation": {"activity", "who", "role", "on"},
-	"record-outcome":       {"activity", "text", "on", "proposals", "themes"},
-	"early-involvement":    {},
-	"coverage":             {"project"},
-	"no-outcome":           {"days"},
-	"roster":               {"activity"},
-	"waitlist":             {"activity"},
+// stepFields returns the fields a step of op may have besides at and op, and false for
+// an unknown op.
+func stepFields(op string) ([]string, bool) {
+	switch op {
+	case "create", "roster", "waitlist":
+		return []string{"activity"}, true
+	case "invite", "cancel":
+		return []string{"activity", "who"}, true
+	case "register":
+		return []string{"activity", "who", "role"}, true
+	case "record-attendance":
+		return []string{"activity", "who", "status", "on"}, true
+	case "record-participation":
+		return []string{"activity", "who", "role", "on"}, true
+	case "record-outcome":
+		return []string{"activity", "text", "on", "proposals", "themes"}, true
+	case "early-involvement":
+		return nil, true
+	case "coverage":
+		return []string{"project"}, true
+	case "no-outcome":
+		return []string{"days"}, true
+	}
+	return nil, false
 }
 
 // present returns the names of the optional fields the step has.
@@ -262,7 +272,7 @@ func (sc *activityScenario) Validate() error {
 		if err == nil {
 			last = s
 		}
-		allowed, ok := stepFields[s.Op]
+		allowed, ok := stepFields(s.Op)
 		if !ok {
 			ve.Add(f+".op", unknownOrRequired(s.Op))
 			continue
