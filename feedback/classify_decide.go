@@ -408,7 +408,8 @@ func isCareError(term string) bool {
 		"dosed wrongly", "insulin", "väärän potilaan", "väärä potilas", "wrong patient", "ennen pistosta", "sairaalabakteeri",
 		"ilman lääk", "ilman verenpainelääk", "utan medicin", "utan blodtrycksmedicin", "utan recept", "without her medicine",
 		"without his medicine", "without medication", "without prescriptions"} {
-		if strings.HasPrefix(term, p) {
+		// The ASCII twin of a cue ("ilman verenpainelaak*") is the same cue.
+		if strings.HasPrefix(term, p) || strings.HasPrefix(term, fold(p)) {
 			return true
 		}
 	}
