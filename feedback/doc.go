@@ -25,7 +25,17 @@
 // Choices where the spec leaves room (documented here and on the functions):
 //   - Kind: a negated statement about the service ("tulkkia ei ollut paikalla") is a
 //     complaint; a long wait (a waiting word and a duration in one sentence), a
-//     rhetorical question and a reported risk (theme safety) are complaints too.
+//     rhetorical question and a reported risk (theme safety) are complaints too. A
+//     statement of four or more words with no cue at all and no question mark is a
+//     complaint (rule "declarative-default"); the spec's default, question, is kept
+//     for short or interrogative text.
+//   - Urgent: besides the urgent cues, a reported acute risk is urgent unless the
+//     message places it in the past or in professional hands ("when it is unclear
+//     whether a risk is over, set it"); errors in the care process (hygiene, a wrong or
+//     missed dose) are safety complaints but urgent only through an urgent cue.
+//   - Themes: when two theme cues cover the same words the longer wins ("waiting
+//     room" is facilities, not a wait); a letter in the wrong language is language,
+//     not information; a negated danger word ("ei mitään hätää") gives no safety.
 //   - Language: words known to several languages, names (capitalised inside a sentence)
 //     and numbers do not count; unknown words are guessed from their spelling.
 //   - ASCII twins are added only when at least four letters long ("ko*" for "kö*" would
