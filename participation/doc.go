@@ -36,6 +36,19 @@
 // the participationtest subpackage's Run checks any implementation. A ledger may also
 // implement [EventAppender], which lets CheckConsent decide without allocating.
 //
+// # Activities
+//
+// Co-development work beyond panels is modelled too (spec/activities.md):
+// organisations with their sector (public, private, third) and units, development
+// projects (kehittämishankkeet) with the date their plan was first written down, and
+// activities (osallistumistavat: workshops, pilots, surveys, evaluations, council
+// hearings, co-design, peer groups, meeting places) with a phase, a level of
+// participation, languages (easy Finnish and sign language among them), places and a
+// waitlist. Invitations and participation records ask consent in scope `activity:<key>`;
+// outcomes (vaikutukset) record what changed. [ActivityService] runs the rules over an
+// [ActivityStore]; the reports [EarlyInvolvement], [Coverage] and [NoOutcome] apply
+// small-number suppression.
+//
 // # Time
 //
 // Dates, ages and day ranges are Helsinki dates of instants (osallisuus.DateOf); `until`

@@ -1,7 +1,8 @@
 // Package memstore is the in-memory implementation of the participation stores
 // (participation.Store): the reference every other implementation is compared with, and
 // a ready store for host tests and examples. The zero Store is empty and ready to use.
-// It is safe for concurrent use and passes participationtest.Run.
+// It is safe for concurrent use and passes participationtest.Run and
+// participationtest.RunActivities.
 package memstore
 
 import (
@@ -17,7 +18,8 @@ import (
 )
 
 // Store keeps participants, representations, maturity assessments and the consent ledger
-// in memory, under one lock. Values in, values out: it deep-copies on the way in and out.
+// in memory under one lock, and the activity data (organisations, projects, activities)
+// under a second lock of its own. Values in, values out: it deep-copies on the way in and out.
 type Store struct {
 	mu           sync.RWMutex
 	participants map[osallisuus.ParticipantID]participation.Participant
