@@ -35,6 +35,7 @@ var commands = map[string]command{
 	"expert":   {"expert match|fees FILE...", runExpert},
 
 	"activities": {"activities eval FILE...", runActivities},
+	"tour":       {"tour [--db FILE|URL]", runTour},
 }
 
 func main() {
