@@ -7,11 +7,15 @@ import (
 	"database/sql/driver"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -220,6 +224,14 @@ func TestTourUsageErrorsExitTwo(t *testing.T) {
 const tourPostgresEnv = "OSALLISUUS_TEST_POSTGRES"
 
 func TestTourRunsTwiceOnPostgreSQLAndReusesTheData(t *testing.T) {
+	checkTourTwice(t, freshTourSchema(t))
+}
+
+// freshTourSchema returns the PostgreSQL URL of a new schema, dropped when the test ends,
+// as examples/sqlstore's tests do. The test fails when CI is set and the URL is missing,
+// and otherwise skips saying how to enable it.
+func freshTourSchema(t *testing.T) string {
+	t.Helper()
 	base := os.Getenv(tourPostgresEnv)
 	if base == "" {
 		if os.Getenv("CI") != "" {
@@ -246,5 +258,124 @@ func TestTourRunsTwiceOnPostgreSQLAndReusesTheData(t *testing.T) {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	checkTourTwice(t, u.String())
+	return u.String()
+}
+
+func TestTourOnPostgreSQLSaysWhatToDoWhenTheConnectionDrops(t *testing.T) {
+	dsn := freshTourSchema(t)
+	u, err := url.Parse(dsn)
+	require.NoError(t, err)
+	// The tour talks to the server through a proxy that cuts every connection, and
+	// refuses new ones, once the tour has sent 150 kB: in the middle of the ledger load.
+	p := startCutProxy(t, u.Host, 150_000)
+	viaProxy := *u
+	viaProxy.Host = p.ln.Addr().String()
+
+	code, stdout, stderr := runTourCmd(t, viaProxy.String())
+	require.Equal(t, 1, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stderr, "lost the database connection during")
+	assert.Contains(t, stderr, "run the tour again: it reuses what was stored")
+	t.Logf("the tour said: %s", stderr)
+
+	// Straight to the server, the tour goes on from what was stored: a batch cut off
+	// mid-write left nothing behind, so the ledger ends with exactly the full tour's events.
+	code, stdout, stderr = runTourCmd(t, dsn)
+	require.Equal(t, 0, code, "stderr:\n%s", stderr)
+	assert.Contains(t, stdout, "Data from an earlier run found")
+	assert.Equal(t, fullTourEvents(t), countEvents(t, dsn))
+}
+
+// fullTourEvents counts the ledger of one complete tour on a fresh SQLite file.
+func fullTourEvents(t *testing.T) int {
+	t.Helper()
+	dsn := filepath.Join(t.TempDir(), "full.db")
+	code, _, stderr := runTourCmd(t, dsn)
+	require.Equal(t, 0, code, stderr)
+	return countEvents(t, dsn)
+}
+
+// cutProxy forwards TCP connections to a server until the clients have sent limit bytes;
+// then it closes every connection and its listener, as a network failure would.
+type cutProxy struct {
+	ln     net.Listener
+	target string
+	limit  int64
+	sent   atomic.Int64
+	mu     sync.Mutex
+	conns  []net.Conn
+	cut    bool
+}
+
+func startCutProxy(t *testing.T, target string, limit int64) *cutProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	p := &cutProxy{ln: ln, target: target, limit: limit}
+	t.Cleanup(p.cutAll)
+	go p.serve()
+	return p
+}
+
+func (p *cutProxy) serve() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		s, err := net.Dial("tcp", p.target)
+		if err != nil {
+			c.Close()
+			continue
+		}
+		if !p.track(c, s) {
+			return
+		}
+		go func() { io.Copy(c, s); p.cutAll() }()
+		go func() {
+			buf := make([]byte, 32<<10)
+			for {
+				n, err := c.Read(buf)
+				if n > 0 {
+					if p.sent.Add(int64(n)) > p.limit {
+						p.cutAll()
+						return
+					}
+					if _, err := s.Write(buf[:n]); err != nil {
+						return
+					}
+				}
+				if err != nil {
+					s.Close()
+					return
+				}
+			}
+		}()
+	}
+}
+
+// track remembers a proxied pair, or closes it when the proxy is already cut.
+func (p *cutProxy) track(c ...net.Conn) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cut {
+		for _, x := range c {
+			x.Close()
+		}
+		return false
+	}
+	p.conns = append(p.conns, c...)
+	return true
+}
+
+func (p *cutProxy) cutAll() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cut {
+		return
+	}
+	p.cut = true
+	p.ln.Close()
+	for _, c := range p.conns {
+		c.Close()
+	}
 }
