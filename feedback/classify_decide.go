@@ -83,6 +83,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			Start: sc.toks[h.tok].start, End: sc.toks[h.end-1].end})
 	}
 	var neg, pos, question, idea, wants, urgent, formal, decline bool
+	weakNeg := false // a long wait or a negated statement: a complaint unless suggesting
 	var themes [themeLast - themeFirst + 1]bool
 	resolved, ongoing, riskNow := false, false, false
 	for _, h := range sc.hits {
@@ -204,7 +205,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			start = sc.toks[s.start].start
 		}
 		if sents[si].wait && sents[si].duration && !sents[si].idea {
-			neg = true
+			weakNeg = true
 			c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "long-wait", Start: start, End: start})
 		}
 		if s.question && sents[si].rhetorical && !sents[si].idea {
@@ -216,7 +217,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// load") reports that something is missing or wrong: a complaint, unless the negator
 	// turns a complaint cue into praise ("ei huono"), declines a reply, or sits in a
 	// question or a suggestion.
-	if !neg && !pos {
+	if !neg && !weakNeg && !pos {
 		for i := range sc.toks {
 			t := &sc.toks[i]
 			s := t.sentence
@@ -226,7 +227,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			if lx.negatesCue(sc, i) {
 				continue
 			}
-			neg = true
+			weakNeg = true
 			c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "negated-statement", Start: t.start, End: t.end})
 			break
 		}
@@ -249,6 +250,11 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	}
 	if !realQuestion {
 		c.Matches = dropRule(c.Matches, "question-mark")
+	}
+	// A description of today's state that motivates a proposal keeps it an idea (§3.2):
+	// only an explicit negative judgement makes a message with a suggestion a complaint.
+	if weakNeg && !idea {
+		neg = true
 	}
 	switch {
 	case urgent || formal || neg:
