@@ -326,7 +326,13 @@ func NewLexicon(data LexiconData) (*Lexicon, error) {
 		}
 		lx.add(lang, label, term, e.Match)
 		if lang == LangFI || lang == LangSV {
-			if twin := fold(term); twin != term && utf8.RuneCountInString(strings.Trim(twin, "*~ ")) >= 4 {
+			// Only the first word needs a twin: later words of a phrase are compared
+			// folded anyway (phraseEnd).
+			first, rest, _ := strings.Cut(term, " ")
+			if twin := fold(first); twin != first && utf8.RuneCountInString(strings.Trim(twin, "*~ ")) >= 4 {
+				if rest != "" {
+					twin += " " + rest
+				}
 				lx.add(lang, label, twin, e.Match)
 			}
 		}
