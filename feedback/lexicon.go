@@ -466,7 +466,7 @@ func parseLexiconText(src string) (LexiconData, error) {
 // densify gives every node with many edges a dense table, for a faster walk.
 func (t *trie) densify() {
 	for i := range t.nodes {
-		if len(t.nodes[i].edges) >= 6 {
+		if len(t.nodes[i].edges) >= 3 {
 			d := new([256]int32)
 			for _, e := range t.nodes[i].edges {
 				d[e.b] = e.next
