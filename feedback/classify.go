@@ -73,7 +73,15 @@ type scratch struct {
 // Classify classifies text with lx (spec §3): NFC, lower case, tokens with byte offsets,
 // cue matching with prefixes, compounds, phrases and negation, then the decision rules
 // of §3.2–3.4 in order. It never panics; invalid UTF-8 is read as U+FFFD.
-func (lx *Lexicon) Classify(text string) Classification {
+func (lx *Lexicon) Classify(text string) Classification { return lx.ClassifyHint(text, "") }
+
+// ClassifyHint is Classify with the intake's language hint ("fi", "sv" or "en"), which
+// only breaks a tie in the language vote (§3.1); any other hint is ignored.
+func (lx *Lexicon) ClassifyHint(text, langHint string) Classification {
+	hint, _ := parseLang(langHint)
+	if hint == LangAny {
+		hint = LangUnd
+	}
 	if !isNFC(text) {
 		text = norm.NFC.String(text)
 	}
@@ -85,7 +93,7 @@ func (lx *Lexicon) Classify(text string) Classification {
 	// the decision only those of the detected language (all when und).
 	sc.hits = sc.hits[:0]
 	lx.match(sc)
-	lang := lx.detectLang(sc)
+	lang := lx.detectLang(sc, hint)
 	c.Lang = lang.String()
 	lx.decide(sc, text, lang, &c)
 	return c

@@ -74,7 +74,7 @@ func sharedWord(w string) bool {
 // language of the first counted word among the tied ones. Words are counted by the
 // lexicon's vocabulary, then by spelling (diacritics, endings) for unknown words; the
 // spelling guesses are skipped when they cannot change the result.
-func (lx *Lexicon) detectLang(sc *scratch) Lang {
+func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 	var counts [4]int
 	var firstAt [4]int
 	for i := range firstAt {
@@ -135,6 +135,10 @@ func (lx *Lexicon) detectLang(sc *scratch) Lang {
 		case counts[l] == counts[best] && firstAt[l] < firstAt[best]:
 			best = l
 		}
+	}
+	// A hint from the intake breaks a tie only (§3.1).
+	if best != LangUnd && hint != LangUnd && hint != best && counts[hint] == counts[best] {
+		best = hint
 	}
 	return best
 }

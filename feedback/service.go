@@ -153,7 +153,7 @@ func (s *Service) Submit(ctx context.Context, in Intake) (Feedback, error) {
 func (s *Service) intake(id ID, in Intake, now time.Time) (Feedback, error) {
 	text := norm.NFC.String(strings.TrimSpace(in.Text))
 	redacted, spans := Redact(text, s.cfg.Redact)
-	c := s.lexicon.Classify(redacted)
+	c := s.lexicon.ClassifyHint(redacted, in.LangHint)
 	actor := Actor{Role: RoleSystem, ID: string(in.Channel)}
 	switch {
 	case in.EnteredBy != (Actor{}):

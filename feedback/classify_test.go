@@ -1,0 +1,57 @@
+package feedback_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/osallisuus/osallisuus/feedback"
+)
+
+func TestClassifyLanguageAndKindRules(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		lang string
+		kind feedback.Kind
+	}{
+		{"an emoji alone is praise without a language", "👍", "und", feedback.KindPraise},
+		{"a thumbs down alone is a complaint", "👎", "und", feedback.KindComplaint},
+		{"shared words do not count for a language", "ok!!", "und", feedback.KindQuestion},
+		{"text without diacritics keeps its language", "Hammaslaakari oli tosi tyly ja odotin kauan", "fi", feedback.KindComplaint},
+		{"a negated negative is praise", "Ei huono.", "fi", feedback.KindPraise},
+		{"a negated negative is praise in Swedish", "Inte dålig.", "sv", feedback.KindPraise},
+		{"a suggestion phrased as a question is an idea", "Could you add more chairs to the lobby?", "en", feedback.KindIdea},
+		{"thanks and a question about one's own matter is a question", "Thanks! When will my results be ready?", "en", feedback.KindQuestion},
+		{"praise and one complaint is a complaint", "Hoitaja oli ihana, mutta odotin kolme tuntia.", "fi", feedback.KindComplaint},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := feedback.Classify(tt.text)
+			assert.Equal(t, tt.lang, c.Lang)
+			assert.Equal(t, tt.kind, c.Kind)
+			assert.NotEmpty(t, c.Matches, "every label is explained")
+		})
+	}
+}
+
+func TestClassifyFlags(t *testing.T) {
+	assert.False(t, feedback.Classify("Jos en saa vastausta, teen kantelun.").FormalComplaint, "a condition blocks it")
+	assert.False(t, feedback.Classify("En aio tehdä muistutusta, mutta hoitaja oli tyly.").FormalComplaint, "negated")
+	assert.False(t, feedback.Classify("Sain tekstiviestimuistutuksen ajasta.").FormalComplaint, "a reminder is not a muistutus")
+	assert.True(t, feedback.Classify("Miten teen muistutuksen?").FormalComplaint, "asking how to file one")
+	assert.False(t, feedback.Classify("I nearly died laughing, thanks!").Urgent, "an idiom")
+	assert.True(t, feedback.Classify("Mieheni lyö minua.").Urgent)
+	c := feedback.Classify("Miksi kukaan ei koskaan vastaa puhelimeen?")
+	assert.False(t, c.WantsReply, "a rhetorical question wants no reply")
+	assert.Equal(t, feedback.KindComplaint, c.Kind)
+	assert.False(t, feedback.Classify("Odotin tunnin. Ei tarvitse vastata.").WantsReply, "a declined reply")
+}
+
+func TestClassifyHintBreaksTiesOnly(t *testing.T) {
+	// One Finnish and one Swedish word: a tie that the first word decides, or the hint.
+	assert.Equal(t, "fi", feedback.Classify("kiitos tack").Lang)
+	assert.Equal(t, "sv", feedback.DefaultLexicon().ClassifyHint("kiitos tack", "sv").Lang)
+	assert.Equal(t, "fi", feedback.DefaultLexicon().ClassifyHint("Kiitos paljon hyvästä hoidosta, tack", "sv").Lang,
+		"a hint never overrides a majority")
+}
