@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql/driver"
 	"errors"
@@ -82,6 +83,7 @@ func tour(ctx context.Context, dsn string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
+	fmt.Fprintln(stdout, "osallisuus — kierros · rundtur · a tour of the library")
 	t, err := newTourRun(ctx, db, dsn, stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "osallisuus tour: %s\n", explainStepError("set up the services", err))
@@ -106,7 +108,7 @@ func tour(ctx context.Context, dsn string, stdout, stderr io.Writer) int {
 func checkTourTarget(dsn string) error {
 	if scheme, _, ok := strings.Cut(dsn, "://"); ok {
 		switch scheme {
-		case "postgres", "postgresql":
+		case "postgres", "postgresql", "file":
 			return nil
 		}
 		return fmt.Errorf("--db %q is not a database URL: give an SQLite file path (such as %s) or a PostgreSQL URL (postgres://user@host:5432/db)", dsn, defaultTourDB)
@@ -190,6 +192,7 @@ type tourRun struct {
 	dsn    string
 	out    io.Writer
 	tw     *tabwriter.Writer
+	table  bytes.Buffer // the aligned rows before trimming
 	step   int
 	clock  osallisuus.Clock
 	policy *participation.Policy
@@ -211,7 +214,7 @@ type tourRun struct {
 func newTourRun(ctx context.Context, db *sqlstore.DB, dsn string, out io.Writer) (*tourRun, error) {
 	t := &tourRun{ctx: ctx, db: db, dsn: dsn, out: out, clock: osallisuus.FixedClock(tourNow),
 		policy: tourPolicy(), names: map[osallisuus.ParticipantID]string{}}
-	t.tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	t.tw = tabwriter.NewWriter(&t.table, 0, 0, 2, ' ', 0)
 	var err error
 	if t.people, err = participation.NewService(db.Participation().Stores(), t.policy, participation.Config{Clock: t.clock}); err != nil {
 		return nil, err
@@ -269,8 +272,36 @@ func (t *tourRun) row(cells ...string) {
 	fmt.Fprintln(t.tw, "  "+strings.Join(cells, "\t"))
 }
 
-// flush aligns and writes the pending table rows.
-func (t *tourRun) flush() { t.tw.Flush() }
+// flush aligns and writes the pending table rows, without the padding of empty last
+// cells.
+func (t *tourRun) flush() {
+	t.tw.Flush()
+	for line := range strings.Lines(t.table.String()) {
+		io.WriteString(t.out, strings.TrimRight(line, " \n")+"\n")
+	}
+	t.table.Reset()
+}
+
+// wrapped prints text after label, wrapped at word boundaries to lines of about width
+// characters, continuation lines indented to the text.
+func (t *tourRun) wrapped(label, text string) {
+	const width = 100
+	indent := strings.Repeat(" ", len([]rune(label)))
+	line, n := label, len([]rune(label))
+	for i, w := range strings.Fields(text) {
+		wl := len([]rune(w))
+		if i > 0 && n+1+wl > width {
+			t.printf("%s", line)
+			line, n = indent+w, len(indent)+wl
+			continue
+		}
+		if i > 0 {
+			line, n = line+" ", n+1
+		}
+		line, n = line+w, n+wl
+	}
+	t.printf("%s", line)
+}
 
 // name is the tour's label for a participant.
 func (t *tourRun) name(id osallisuus.ParticipantID) string {

@@ -69,8 +69,8 @@ func (t *tourRun) stepFeedback() error {
 			t.printf("")
 		}
 		t.printf("#%d %s, %s [%s]", i+1, tf.unit, f.ReceivedAt.In(helsinki()).Format("2006-01-02 15:04"), t.status(created))
-		t.printf("  in:        %s", tf.text)
-		t.printf("  stored:    %s", f.Text)
+		t.wrapped("  in:        ", tf.text)
+		t.wrapped("  stored:    ", f.Text)
 		t.printf("  labels:    lang %s, kind %s, themes [%s], urgent %t, formal complaint %t, wants reply %t",
 			c.Lang, c.Kind, strings.Join(c.Themes, " "), c.Urgent, c.FormalComplaint, c.WantsReply)
 		var ms []string
@@ -83,7 +83,7 @@ func (t *tourRun) stepFeedback() error {
 				ms = append(ms, s)
 			}
 		}
-		t.printf("  matches:   %s", strings.Join(ms, ", "))
+		t.wrapped("  matches:   ", strings.Join(ms, ", "))
 		if len(f.Redactions) > 0 {
 			var rs []string
 			for _, r := range f.Redactions {
@@ -148,7 +148,7 @@ func (t *tourRun) stepLoop() error {
 	staff := feedback.Actor{Role: feedback.RoleStaff, ID: "staff:" + personID("johanna").String()[:8]}
 	today := osallisuus.DateOf(tourNow)
 	var linked []feedback.ID
-	t.row("feedback", "kind", "steps", "state", "")
+	t.row("feedback", "kind", "steps", "state", "data")
 	for i, tf := range tourFeedbacks {
 		f, _, err := t.storedFeedback(tf)
 		if err != nil {
@@ -197,8 +197,8 @@ func (t *tourRun) stepLoop() error {
 	}
 	t.printf("")
 	t.printf("Te sanoitte, me teimme · Ni sade, vi gjorde · You said, we did (%s, %s) [%s]", ls.Period, ls.Status, t.status(created))
-	t.printf("  fi: %s — %s", ls.Said.FI, ls.Did.FI)
-	t.printf("  sv: %s — %s", ls.Said.SV, ls.Did.SV)
+	t.wrapped("  fi: ", "Te sanoitte: "+ls.Said.FI+" Me teimme: "+ls.Did.FI)
+	t.wrapped("  sv: ", "Ni sade: "+ls.Said.SV+" Vi gjorde: "+ls.Did.SV)
 	t.printf("  linked feedback · yhdistetyt palautteet · kopplade responser: %s / %s", ls.LinkedCount(5, "fi"), ls.LinkedCount(5, "sv"))
 	return nil
 }
@@ -335,12 +335,12 @@ func (t *tourRun) stepDecision() error {
 		}
 		t.printf("%s, %s, %s → %s (%s)", t.name(q.Subject), q.Purpose, scope, allowedWord(d.Allowed), d.Reason)
 		for _, tag := range []language.Tag{language.Finnish, language.English} {
-			t.printf("  %s: %s", tag, t.withNames(d.Explain(tag)))
+			t.wrapped(fmt.Sprintf("  %s: ", tag), t.withNames(d.Explain(tag)))
 		}
 		if err := d.Err(); err != nil {
 			var re *osallisuus.RuleError
 			if errors.As(err, &re) {
-				t.printf("  a service refusing the step would say (fi): %s", osallisuus.Localize(err, language.Finnish))
+				t.wrapped("  a service refusing the step would say (fi): ", osallisuus.Localize(err, language.Finnish))
 			}
 		}
 	}

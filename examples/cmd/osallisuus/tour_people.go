@@ -24,19 +24,19 @@ type tourPerson struct {
 
 // tourPeople are the tour's generated people, in registration order.
 var tourPeople = []tourPerson{
-	{"aada", "Aada K. (generated)", participation.KindCustomer, osallisuus.NewDate(1986, 5, 1), "fi", "forum"},
-	{"bertil", "Bertil S. (generated)", participation.KindCustomer, osallisuus.NewDate(1979, 9, 12), "sv", "forum"},
-	{"cecilia", "Cecilia L. (generated)", participation.KindCustomer, osallisuus.NewDate(1992, 2, 28), "fi", "forum"},
-	{"daniel", "Daniel M. (generated)", participation.KindCustomer, osallisuus.NewDate(1990, 11, 3), "fi", "forum"},
-	{"eveliina", "Eveliina P. (generated)", participation.KindCustomer, osallisuus.NewDate(1995, 7, 19), "fi", "forum"},
-	{"frans", "Frans H. (generated)", participation.KindCustomer, osallisuus.NewDate(1983, 4, 6), "sv", "forum"},
-	{"helmi", "Helmi R. (generated)", participation.KindRelative, osallisuus.NewDate(1984, 1, 15), "fi", "guardian"},
-	{"ilona", "Ilona R. (generated)", participation.KindCustomer, osallisuus.NewDate(2016, 8, 21), "fi", "child"},
-	{"johanna", "Johanna V. (generated)", participation.KindOfficial, osallisuus.NewDate(1975, 10, 2), "fi", "staff"},
-	{"kalle", "Kalle N. (generated)", participation.KindCustomer, osallisuus.NewDate(1981, 3, 30), "fi", "expert"},
-	{"liisa", "Liisa T. (generated)", participation.KindRelative, osallisuus.NewDate(1969, 12, 8), "fi", "expert"},
-	{"mikael", "Mikael B. (generated)", participation.KindCustomer, osallisuus.NewDate(1977, 6, 24), "sv", "expert"},
-	{"noora", "Noora J. (generated)", participation.KindCustomer, osallisuus.NewDate(1998, 8, 1), "fi", "expert"},
+	{"aada", "Aada K.", participation.KindCustomer, osallisuus.NewDate(1986, 5, 1), "fi", "forum"},
+	{"bertil", "Bertil S.", participation.KindCustomer, osallisuus.NewDate(1979, 9, 12), "sv", "forum"},
+	{"cecilia", "Cecilia L.", participation.KindCustomer, osallisuus.NewDate(1992, 2, 28), "fi", "forum"},
+	{"daniel", "Daniel M.", participation.KindCustomer, osallisuus.NewDate(1990, 11, 3), "fi", "forum"},
+	{"eveliina", "Eveliina P.", participation.KindCustomer, osallisuus.NewDate(1995, 7, 19), "fi", "forum"},
+	{"frans", "Frans H.", participation.KindCustomer, osallisuus.NewDate(1983, 4, 6), "sv", "forum"},
+	{"helmi", "Helmi R.", participation.KindRelative, osallisuus.NewDate(1984, 1, 15), "fi", "guardian"},
+	{"ilona", "Ilona R.", participation.KindCustomer, osallisuus.NewDate(2016, 8, 21), "fi", "child"},
+	{"johanna", "Johanna V.", participation.KindOfficial, osallisuus.NewDate(1975, 10, 2), "fi", "staff"},
+	{"kalle", "Kalle N.", participation.KindCustomer, osallisuus.NewDate(1981, 3, 30), "fi", "expert"},
+	{"liisa", "Liisa T.", participation.KindRelative, osallisuus.NewDate(1969, 12, 8), "fi", "expert"},
+	{"mikael", "Mikael B.", participation.KindCustomer, osallisuus.NewDate(1977, 6, 24), "sv", "expert"},
+	{"noora", "Noora J.", participation.KindCustomer, osallisuus.NewDate(1998, 8, 1), "fi", "expert"},
 }
 
 // personID is the tour's fixed participant ID of a generated person.
@@ -60,10 +60,10 @@ func at(d osallisuus.Date, h, m int) time.Time { return d.Time(h, m) }
 
 // stepPeople registers the generated people and the guardian's representation.
 func (t *tourRun) stepPeople() error {
-	t.printf("Generated people only: the library keeps no names, identity codes or contact details;")
-	t.printf("the labels below exist only in this program.")
+	t.printf("Every person here is generated, none is real. The library keeps no names, identity codes")
+	t.printf("or contact details: the labels below exist only in this program.")
 	t.printf("")
-	t.row("who", "kind", "born", "lang", "role", "")
+	t.row("who", "kind", "born", "lang", "role", "data")
 	for _, p := range tourPeople {
 		id := personID(p.key)
 		t.names[id] = p.label
@@ -125,7 +125,7 @@ func tourGrants() []tourGrant {
 // stepConsents records the story's consents, once, and shows a refused event with its
 // localized reason.
 func (t *tourRun) stepConsents() error {
-	t.row("subject", "action", "purpose", "scope", "by", "method", "authority", "")
+	t.row("subject", "action", "purpose", "scope", "by", "method", "authority", "data")
 	ledger := t.db.Participation()
 	had := map[string]bool{}
 	for _, g := range tourGrants() {

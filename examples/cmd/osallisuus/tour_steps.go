@@ -92,7 +92,11 @@ func (t *tourRun) stepLoad() error {
 		default:
 			return fmt.Errorf("append events %d..%d: %w", lo, hi, err)
 		}
-		t.printf("  events %5d/%d  %s", hi, len(events), rate(hi, time.Since(start), "events"))
+		if err == nil {
+			t.printf("  events %5d/%d  %s", hi, len(events), rate(appended, time.Since(start), "events"))
+		} else {
+			t.printf("  events %5d/%d  (stored by an earlier run)", hi, len(events))
+		}
 	}
 	if kept > 0 {
 		t.reused += kept
@@ -177,6 +181,7 @@ func (t *tourRun) stepForum() error {
 	t.printf("%s / %s: %s, user seats %d–%d, one seat kept for a Swedish speaker, waitlist on [%s]",
 		p.Name.FI, p.Name.SV, p.State, cfg.Seats.User.Min, cfg.Seats.User.Max, t.status(created))
 	t.printf("")
+	var refusals []string
 	t.row("joins", "lang", "result", "waitlist", "reason")
 	for _, k := range []string{"aada", "cecilia", "daniel", "eveliina", "bertil", "frans"} {
 		who := personID(k)
@@ -190,13 +195,17 @@ func (t *tourRun) stepForum() error {
 			t.reused++
 			t.row(t.name(who), lang, "(member from an earlier run)", "", "")
 		case errors.As(err, &re):
-			t.row(t.name(who), lang, "refused: "+osallisuus.KindOf(err).Error(), "", string(re.Reasons[0])+" — "+osallisuus.Localize(err, language.Finnish))
+			t.row(t.name(who), lang, "refused ("+osallisuus.KindOf(err).Error()+")", "", string(re.Reasons[0]))
+			refusals = append(refusals, fmt.Sprintf("%s: %s / %s", t.name(who), osallisuus.Localize(err, language.Finnish), osallisuus.Localize(err, language.Swedish)))
 		default:
 			return fmt.Errorf("join %s: %w", k, err)
 		}
 	}
 	t.flush()
 
+	for _, r := range refusals {
+		t.wrapped("  ", r)
+	}
 	p, err = t.panels.Panel(t.ctx, forumID)
 	if err != nil {
 		return err
@@ -255,7 +264,7 @@ func (t *tourRun) stepExperts() error {
 		return fmt.Errorf("add the fee schedule: %w", err)
 	}
 	keyNames := map[string]string{}
-	t.row("expert", "experience", "languages", "training", "state", "")
+	t.row("expert", "experience", "languages", "training", "state", "data")
 	for _, te := range tourExperts() {
 		who := personID(te.key)
 		e, created, err := t.recruit(te)
@@ -325,7 +334,7 @@ func (t *tourRun) stepExperts() error {
 			return fmt.Errorf("accept: %w", err)
 		}
 		t.printf("")
-		t.printf("Tarjous · Erbjudande · Offer: %s accepted (%s) [new]", keyNames[x.Key], a.Status)
+		t.printf("Tarjous · Erbjudande · Offer: %s was offered the task and accepted (status %s) [new]", keyNames[x.Key], a.Status)
 		break
 	}
 	return nil
