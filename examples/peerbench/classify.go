@@ -151,7 +151,7 @@ func (c *RegexpClassifier) Classify(text string) Labels {
 
 // labelsOf returns the labels of every entry that matches the whole of s.
 func (c *RegexpClassifier) labelsOf(s string) Labels {
-	if strings.ContainsAny(s, "\t\n\r\v\f  ") && strings.Count(s, " ") != len(strings.Fields(s))-1 {
+	if strings.ContainsAny(s, "\t\n\r\v\f") || strings.Contains(s, "  ") { // a phrase across other white space
 		s = strings.Join(strings.Fields(s), " ")
 	}
 	set := c.exact[s]
