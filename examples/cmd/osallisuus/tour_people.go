@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"golang.org/x/text/language"
@@ -127,37 +128,41 @@ func tourGrants() []tourGrant {
 func (t *tourRun) stepConsents() error {
 	t.row("subject", "action", "purpose", "scope", "by", "method", "authority", "data")
 	ledger := t.db.Participation()
-	had := map[string]bool{}
+	stored := map[string][]participation.ConsentEvent{}
 	for _, g := range tourGrants() {
 		subject := personID(g.subject)
-		if _, seen := had[g.subject]; !seen {
-			n := 0
-			for _, err := range ledger.Events(t.ctx, subject) {
-				if err != nil {
-					return err
-				}
-				n++
+		if _, seen := stored[g.subject]; !seen {
+			evs, err := participation.Collect(ledger.Events(t.ctx, subject))
+			if err != nil {
+				return err
 			}
-			had[g.subject] = n > 0
+			stored[g.subject] = evs
 		}
 		ev := participation.ConsentEvent{At: g.at, Subject: subject, By: personID(g.by), Action: g.action,
 			Purpose: g.purpose, Scope: g.scope, Method: g.method, NoticeVersion: 1}
 		if g.recordedBy != "" {
 			ev.RecordedBy = personID(g.recordedBy)
 		}
-		authority := "(earlier run)"
-		if !had[g.subject] {
-			stored, err := t.people.Record(t.ctx, ev)
+		// The ledger gives events new IDs, so an event of an earlier run is found by what
+		// it says.
+		i := slices.IndexFunc(stored[g.subject], func(s participation.ConsentEvent) bool {
+			return s.At.Equal(ev.At) && s.Action == ev.Action && s.Purpose == ev.Purpose && s.Scope == ev.Scope && s.By == ev.By
+		})
+		var authority participation.AuthorityKind
+		if i >= 0 {
+			authority = stored[g.subject][i].Authority.Kind
+		} else {
+			got, err := t.people.Record(t.ctx, ev)
 			if err != nil {
 				return fmt.Errorf("record %s's %s: %w", g.subject, g.purpose, err)
 			}
-			authority = string(stored.Authority.Kind)
+			authority = got.Authority.Kind
 		}
 		scope := g.scope
 		if scope == "" {
 			scope = "(global)"
 		}
-		t.row(t.name(subject), string(g.action), g.purpose, scope, t.name(ev.By), string(g.method), authority, t.status(!had[g.subject]))
+		t.row(t.name(subject), string(g.action), g.purpose, scope, t.name(ev.By), string(g.method), string(authority), t.status(i < 0))
 	}
 	t.flush()
 

@@ -358,28 +358,38 @@ func reasonsText(rs []osallisuus.Reason) string {
 	return strings.Join(s, ", ")
 }
 
-// recruit registers an expert once (found by participant on later runs), runs the
-// county's course and checks, and activates those who completed it.
+// recruit registers an expert once (found by participant on later runs) and takes them
+// through the county's course, checks and activation, resuming where an interrupted run
+// stopped. It reports whether the record was created now.
 func (t *tourRun) recruit(te tourExpert) (expert.Expert, bool, error) {
 	who := personID(te.key)
-	for e, err := range t.db.Expert().ListExperts(t.ctx, expert.ExpertFilter{Participant: who}) {
+	var e expert.Expert
+	found := false
+	for x, err := range t.db.Expert().ListExperts(t.ctx, expert.ExpertFilter{Participant: who}) {
 		if err != nil {
-			return expert.Expert{}, false, err
+			return x, false, err
 		}
-		return e, false, nil
+		e, found = x, true
+		break
 	}
-	e, err := t.experts.Register(t.ctx, who, expert.ExpertID{})
-	if err != nil {
-		return e, true, err
+	var err error
+	if !found {
+		if e, err = t.experts.Register(t.ctx, who, expert.ExpertID{}); err != nil {
+			return e, true, err
+		}
 	}
-	if e, err = t.experts.StartTraining(t.ctx, e.ID); err != nil {
-		return e, true, err
+	if e.State == expert.StateCandidate {
+		if e, err = t.experts.StartTraining(t.ctx, e.ID); err != nil {
+			return e, !found, err
+		}
 	}
-	if e, err = t.experts.SetProfile(t.ctx, e.ID, 0, te.profile, expert.ActorExpert); err != nil {
-		return e, true, err
+	if len(e.Profile.Experience) == 0 {
+		if e, err = t.experts.SetProfile(t.ctx, e.ID, 0, te.profile, expert.ActorExpert); err != nil {
+			return e, !found, err
+		}
 	}
-	if !te.trained {
-		return e, true, nil
+	if !te.trained || e.State != expert.StateInTraining {
+		return e, !found, nil
 	}
 	checks := []expert.Check{
 		{Name: expert.CheckTraining, Training: &expert.Training{Course: "Kokemusasiantuntijakoulutus", Provider: "county",
@@ -389,11 +399,11 @@ func (t *tourRun) recruit(te tourExpert) (expert.Expert, bool, error) {
 	}
 	for _, c := range checks {
 		if e, err = t.experts.RecordCheck(t.ctx, e.ID, c); err != nil {
-			return e, true, err
+			return e, !found, err
 		}
 	}
 	e, err = t.experts.Activate(t.ctx, e.ID)
-	return e, true, err
+	return e, !found, err
 }
 
 // workshopRequest creates and opens the family-centre workshop request once.

@@ -21,6 +21,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/osallisuus/osallisuus/examples/sqlstore"
+
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
@@ -163,6 +165,24 @@ func TestTourRefusesADatabaseOfAnotherProgram(t *testing.T) {
 	assert.Equal(t, []string{"customers"}, tables, "the foreign database is left as it was")
 }
 
+func TestTourRefusesADatabaseOfANewerSchema(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "tour.db")
+	code, _, stderr := runTourCmd(t, dsn)
+	require.Equal(t, 0, code, stderr)
+	db, err := sql.Open("sqlite", dsn)
+	require.NoError(t, err)
+	_, err = db.ExecContext(t.Context(), "INSERT INTO osallisuus_migrations (version, name, applied_at) VALUES (?, 'from-the-future', '2030-01-01')",
+		sqlstore.SchemaVersion()+1)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	code, stdout, stderr := runTourCmd(t, dsn)
+	assert.Equal(t, 1, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "was written by a newer osallisuus")
+	assert.Contains(t, stderr, "Update this program, or give the tour another database with --db.")
+}
+
 func TestTourRefusesAFileThatIsNotADatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "notes.txt")
 	content := []byte(strings.Repeat("These are notes, not a database.\n", 20))
@@ -262,28 +282,39 @@ func freshTourSchema(t *testing.T) string {
 	return u.String()
 }
 
-func TestTourOnPostgreSQLSaysWhatToDoWhenTheConnectionDrops(t *testing.T) {
-	dsn := freshTourSchema(t)
-	u, err := url.Parse(dsn)
-	require.NoError(t, err)
-	// The tour talks to the server through a proxy that cuts every connection, and
-	// refuses new ones, once the tour has sent 150 kB: in the middle of the ledger load.
-	p := startCutProxy(t, u.Host, 150_000)
-	viaProxy := *u
-	viaProxy.Host = p.ln.Addr().String()
+func TestTourOnPostgreSQLSaysWhatToDoWhenTheConnectionDropsAndResumes(t *testing.T) {
+	full := fullTourEvents(t)
+	// A whole tour sends about 1.1 MB to the server: these cuts fall in the consents, in
+	// the ledger load, and in the later steps.
+	for _, cut := range []int64{20_000, 150_000, 800_000, 1_050_000, 1_090_000, 1_110_000, 1_130_000} {
+		t.Run(fmt.Sprintf("cut after %d bytes", cut), func(t *testing.T) {
+			dsn := freshTourSchema(t)
+			u, err := url.Parse(dsn)
+			require.NoError(t, err)
+			// The tour talks to the server through a proxy that cuts every connection,
+			// and refuses new ones, once the tour has sent cut bytes.
+			p := startCutProxy(t, u.Host, cut)
+			viaProxy := *u
+			viaProxy.Host = p.ln.Addr().String()
 
-	code, stdout, stderr := runTourCmd(t, viaProxy.String())
-	require.Equal(t, 1, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
-	assert.Contains(t, stderr, "lost the database connection during")
-	assert.Contains(t, stderr, "run the tour again: it reuses what was stored")
-	t.Logf("the tour said: %s", stderr)
+			code, stdout, stderr := runTourCmd(t, viaProxy.String())
+			require.Equal(t, 1, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			assert.Contains(t, stderr, "lost the database connection during")
+			assert.Contains(t, stderr, "run the tour again: it reuses what was stored")
+			t.Logf("the tour said: %s", stderr)
 
-	// Straight to the server, the tour goes on from what was stored: a batch cut off
-	// mid-write left nothing behind, so the ledger ends with exactly the full tour's events.
-	code, stdout, stderr = runTourCmd(t, dsn)
-	require.Equal(t, 0, code, "stderr:\n%s", stderr)
-	assert.Contains(t, stdout, "Data from an earlier run found")
-	assert.Equal(t, fullTourEvents(t), countEvents(t, dsn))
+			// Straight to the server, the tour goes on from what was stored: a write cut
+			// off mid-way left nothing behind, so the story comes out whole and the ledger
+			// ends with exactly one tour's events.
+			code, stdout, stderr = runTourCmd(t, dsn)
+			require.Equal(t, 0, code, "stderr:\n%s", stderr)
+			assert.Contains(t, stdout, "Data from an earlier run found")
+			for _, l := range tourKeyLines {
+				assert.Contains(t, stdout, l, "the resumed run")
+			}
+			assert.Equal(t, full, countEvents(t, dsn))
+		})
+	}
 }
 
 // fullTourEvents counts the ledger of one complete tour on a fresh SQLite file.
