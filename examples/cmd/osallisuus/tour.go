@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -113,8 +114,16 @@ func checkTourTarget(dsn string) error {
 		}
 		return fmt.Errorf("--db %q is not a database URL: give an SQLite file path (such as %s) or a PostgreSQL URL (postgres://user@host:5432/db)", dsn, defaultTourDB)
 	}
+	if dsn == "" || dsn == ":memory:" || strings.HasPrefix(dsn, "file:") {
+		return nil
+	}
 	if fi, err := os.Stat(dsn); err == nil && fi.IsDir() {
 		return fmt.Errorf("--db %q is a directory: give an SQLite file path (such as %s) or a PostgreSQL URL", dsn, defaultTourDB)
+	}
+	if dir := filepath.Dir(dsn); dir != "" {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("--db %q: the directory %s does not exist: create it, or give a file in an existing directory", dsn, dir)
+		}
 	}
 	return nil
 }
@@ -322,9 +331,12 @@ func (t *tourRun) status(created bool) string {
 
 func (t *tourRun) finish(d time.Duration) {
 	t.printf("")
-	if t.reopened {
+	switch {
+	case t.reopened:
 		t.printf("Valmis · Klart · Done: data from an earlier run was reused (%d items found instead of created).", t.reused)
-	} else {
+	case t.dsn == "" || t.dsn == ":memory:":
+		t.printf("Valmis · Klart · Done: the database was in memory and is gone now; give --db a file to keep the data.")
+	default:
 		t.printf("Valmis · Klart · Done: the data is stored in %s. Run the tour again: it reuses the data.", redactDSN(t.dsn))
 	}
 	t.printf("(took %s)", d.Round(time.Millisecond))

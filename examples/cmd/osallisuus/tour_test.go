@@ -206,6 +206,7 @@ func TestTourRefusesWhatIsNotADatabaseTarget(t *testing.T) {
 	}{
 		{"a web URL is not a database", "https://example.invalid/tour", "is not a database URL"},
 		{"a directory is not a database file", t.TempDir(), "is a directory"},
+		{"a file in a missing directory is named", filepath.Join(t.TempDir(), "missing", "tour.db"), "does not exist: create it"},
 		{"a PostgreSQL server that does not answer is named as unreachable", "postgres://tour@127.0.0.1:1/tour?connect_timeout=2", "cannot reach the database"},
 	}
 	for _, tt := range tests {
@@ -216,6 +217,13 @@ func TestTourRefusesWhatIsNotADatabaseTarget(t *testing.T) {
 			assert.Contains(t, stderr, tt.want)
 		})
 	}
+}
+
+func TestTourRunsInMemoryAndSaysNothingIsKept(t *testing.T) {
+	code, stdout, stderr := runTourCmd(t, ":memory:")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "A fresh database: the tour creates its data.")
+	assert.Contains(t, stdout, "the database was in memory and is gone now")
 }
 
 func TestTourHidesThePasswordOfAURL(t *testing.T) {
