@@ -413,7 +413,7 @@ func isCareError(term string) bool {
 		"forgot to give", "glömde att ge", "unohti antaa", "jäi antamatta", "dosett", "dosetti", "doserades fel",
 		"dosed wrongly", "insulin", "väärän potilaan", "väärä potilas", "wrong patient", "ennen pistosta", "sairaalabakteeri",
 		"ilman lääk", "ilman verenpainelääk", "utan medicin", "utan blodtrycksmedicin", "utan recept", "without her medicine",
-		"without his medicine", "without medication", "without prescriptions"} {
+		"without his medicine", "without medication", "without prescriptions", "allerg"} {
 		// The ASCII twin of a cue ("ilman verenpainelaak*") is the same cue.
 		if strings.HasPrefix(term, p) || strings.HasPrefix(term, fold(p)) {
 			return true
