@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 
 	"github.com/osallisuus/osallisuus"
@@ -132,6 +133,7 @@ func checkTourTarget(dsn string) error {
 // wrong and what to do.
 func explainOpenError(dsn string, err error) string {
 	var se *sqlite.Error
+	var pe *pgconn.ParseConfigError
 	switch {
 	case errors.Is(err, sqlstore.ErrForeignSchema):
 		return fmt.Sprintf("%s holds tables of another program, so the tour leaves it alone (%v).\n"+
@@ -141,6 +143,8 @@ func explainOpenError(dsn string, err error) string {
 		return fmt.Sprintf("%s was written by a newer osallisuus (%v).\nUpdate this program, or give the tour another database with --db.", redactDSN(dsn), err)
 	case errors.As(err, &se) && se.Code() == 26: // SQLITE_NOTADB
 		return fmt.Sprintf("%s is not an SQLite database (%v).\nGive --db a new file name (such as %s) or an existing osallisuus database.", redactDSN(dsn), err, defaultTourDB)
+	case errors.As(err, &pe):
+		return fmt.Sprintf("--db %q is not a valid PostgreSQL URL (%v).\nWrite it as postgres://user:password@host:5432/database?sslmode=disable.", redactDSN(dsn), err)
 	case errors.Is(err, osallisuus.ErrInvalid):
 		return fmt.Sprintf("--db %q is not a database (%v).\nGive an SQLite file path (such as %s) or a PostgreSQL URL (postgres://user@host:5432/db).", redactDSN(dsn), err, defaultTourDB)
 	case isConnectionError(err):
@@ -166,10 +170,9 @@ func explainStepError(step string, err error) string {
 // an answer of the database.
 func isConnectionError(err error) bool {
 	var ne net.Error
-	var oe *net.OpError
-	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.As(err, &ne) || errors.As(err, &oe) ||
-		strings.Contains(err.Error(), "failed to connect") || strings.Contains(err.Error(), "conn closed")
+	var ce *pgconn.ConnectError
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.As(err, &ne) || errors.As(err, &ce)
 }
 
 // redactDSN hides a URL's password.

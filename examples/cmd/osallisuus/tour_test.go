@@ -206,6 +206,7 @@ func TestTourRefusesWhatIsNotADatabaseTarget(t *testing.T) {
 	}{
 		{"a web URL is not a database", "https://example.invalid/tour", "is not a database URL"},
 		{"a directory is not a database file", t.TempDir(), "is a directory"},
+		{"a malformed PostgreSQL URL is named", "postgres://tour@127.0.0.1:notaport/tour", "is not a valid PostgreSQL URL"},
 		{"a file in a missing directory is named", filepath.Join(t.TempDir(), "missing", "tour.db"), "does not exist: create it"},
 		{"a PostgreSQL server that does not answer is named as unreachable", "postgres://tour@127.0.0.1:1/tour?connect_timeout=2", "cannot reach the database"},
 	}
