@@ -325,6 +325,14 @@ func NewLexicon(data LexiconData) (*Lexicon, error) {
 			ve.Add(f+".match", osallisuus.CodeUnknown)
 		}
 		lx.add(lang, label, term, e.Match)
+		if lang == LangFI && label != labelWords {
+			if grade := gradation(term); grade != "" {
+				lx.add(lang, label, grade, e.Match)
+				if twin := fold(grade); twin != grade {
+					lx.add(lang, label, twin, e.Match)
+				}
+			}
+		}
 		if lang == LangFI || lang == LangSV {
 			// Only the first word needs a twin: later words of a phrase are compared
 			// folded anyway (phraseEnd).
@@ -474,4 +482,62 @@ func (t *trie) densify() {
 			t.nodes[i].dense = d
 		}
 	}
+}
+
+// gradationPairs are the Finnish consonant gradation alternations (astevaihtelu), strong
+// and weak grade, as they appear in stems: sakko/sakon, kohtelu/kohdeltiin, hinta/hinnan.
+var gradationPairs = [][2]string{{"kk", "k"}, {"pp", "p"}, {"tt", "t"}, {"nt", "nn"}, {"nk", "ng"},
+	{"lt", "ll"}, {"rt", "rr"}, {"mp", "mm"}, {"ht", "hd"}, {"t", "d"}, {"p", "v"}}
+
+func isFinnishVowel(b byte) bool { return strings.IndexByte("aeiouy", b) >= 0 }
+
+// gradation returns the other grade of a single-word Finnish prefix term of at least
+// five letters ("sakko*" gives "sako*", "kohtel*" gives "kohdel*"), changing the last
+// consonant cluster that stands between vowels; "" when there is none. Inflected forms
+// in the other grade then match by prefix as well.
+func gradation(term string) string {
+	if !strings.HasSuffix(term, "*") || strings.ContainsAny(term, " ~") {
+		return ""
+	}
+	stem := strings.TrimSuffix(term, "*")
+	if utf8.RuneCountInString(stem) < 5 {
+		return ""
+	}
+	// Work on the ASCII bytes; ä, ö (two bytes, lead 0xC3) count as vowels.
+	vowelAt := func(i int) bool {
+		return i >= 0 && i < len(stem) && (isFinnishVowel(stem[i]) || stem[i] == 0xC3 || (stem[i]&0xC0 == 0x80 && i > 0 && stem[i-1] == 0xC3))
+	}
+	for end := len(stem) - 1; end > 1; end-- {
+		if !vowelAt(end) {
+			continue
+		}
+		// stem[start:end] is the consonant cluster before the vowel at end.
+		start := end
+		for start > 0 && !vowelAt(start-1) {
+			start--
+		}
+		if start == end || start == 0 {
+			continue
+		}
+		cluster := stem[start:end]
+		for _, p := range gradationPairs {
+			var to string
+			switch cluster {
+			case p[0]:
+				to = p[1]
+			case p[1]:
+				if p[1] == "k" || p[1] == "p" || p[1] == "t" {
+					to = p[0]
+				}
+			default:
+				continue
+			}
+			if to == "" {
+				continue
+			}
+			return stem[:start] + to + stem[end:] + "*"
+		}
+		return ""
+	}
+	return ""
 }
