@@ -55,3 +55,8 @@ func TestClassifyHintBreaksTiesOnly(t *testing.T) {
 	assert.Equal(t, "fi", feedback.DefaultLexicon().ClassifyHint("Kiitos paljon hyvästä hoidosta, tack", "sv").Lang,
 		"a hint never overrides a majority")
 }
+
+func TestClassifyFinnishGradation(t *testing.T) {
+	assert.Contains(t, feedback.Classify("Sain sakon peruutetusta ajasta.").Themes, "cost", "sakko* matches sakon")
+	assert.Contains(t, feedback.Classify("Minua kohdeltiin huonosti osastolla.").Themes, "treatment", "kohtel* matches kohdeltiin")
+}
