@@ -119,3 +119,15 @@ func ExampleDateOf() {
 	// 2026-06-10
 	// 2026-02-28
 }
+
+func TestEveryConsentReasonHasItsOwnText(t *testing.T) {
+	generic := osallisuus.LocalizeReason("some-unknown-reason", language.English)
+	for _, r := range []osallisuus.Reason{"granted", "not-required", "no-consent", "refused", "withdrawn",
+		"expired", "notice-outdated", "not-explicit", "granter-not-authorized"} {
+		for _, tag := range osallisuus.Languages {
+			got := osallisuus.LocalizeReason(r, tag)
+			assert.NotEmpty(t, got)
+			assert.NotEqual(t, generic, got, "%s in %v falls back to the generic text", r, tag)
+		}
+	}
+}

@@ -68,6 +68,8 @@ var messageTexts = map[string][3]string{
 
 	// Consent (spec/consent.md §6, §11).
 	"reason:granter-not-authorized": {"antajalla ei ole oikeutta toimia asiakkaan puolesta tässä asiassa", "den som ger samtycket har inte rätt att företräda kunden i denna fråga", "the person acting has no authority for this subject and purpose"},
+	"reason:granted":                {"suostumus on voimassa", "samtycket är giltigt", "consent is in force"},
+	"reason:not-required":           {"suostumusta ei tarvita: käsittely perustuu lakisääteiseen tehtävään", "samtycke behövs inte: behandlingen grundar sig på en lagstadgad uppgift", "consent is not required: processing is a statutory task"},
 	"reason:no-consent":             {"suostumusta ei ole annettu", "samtycke har inte getts", "no consent has been given"},
 	"reason:refused":                {"suostumuksesta on kieltäydytty", "samtycke har vägrats", "consent was refused"},
 	"reason:withdrawn":              {"suostumus on peruttu", "samtycket har återkallats", "consent was withdrawn"},
