@@ -49,6 +49,11 @@ func (lx *Lexicon) phraseEnd(sc *scratch, i int, en *entry) (int, bool) {
 		}
 		w := en.words[k]
 		t := sc.toks[j].low
+		// Cheap first-byte filter before the full comparison: a folded letter (ä, ö, å)
+		// starts with the UTF-8 lead byte 0xC3.
+		if t == "" || (t[0] != w.text[0] && t[0] != 0xC3) {
+			return 0, false
+		}
 		if w.prefix {
 			if !strings.HasPrefix(t, w.text) && !foldEqual(t, w.text, true) {
 				return 0, false
