@@ -122,18 +122,23 @@ func LocalizeReason(r Reason, tag language.Tag) string {
 	return printer(tag).Sprintf(catalogKey("reason:", string(r)))
 }
 
-// printer returns a printer on the catalog for the base language of tag: Finnish,
-// Swedish, or English for every other language.
+// printer returns a printer on the catalog for the language of tag.
 func printer(tag language.Tag) *message.Printer {
+	return message.NewPrinter(Supported(tag), message.Catalog(messages()))
+}
+
+// Supported returns the supported language (Finnish, Swedish or English) for the base
+// language of tag, English for every other language. Packages with catalogs of their own
+// use it to pick the catalog language.
+func Supported(tag language.Tag) language.Tag {
 	base, _ := tag.Base()
-	t := language.English
 	switch base.String() {
 	case "fi":
-		t = language.Finnish
+		return language.Finnish
 	case "sv":
-		t = language.Swedish
+		return language.Swedish
 	}
-	return message.NewPrinter(t, message.Catalog(messages()))
+	return language.English
 }
 
 // catalogKey returns prefix+code when the catalog knows it, and the generic key of the

@@ -2,12 +2,10 @@ package participation
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
-	"golang.org/x/text/language"
 
 	"github.com/osallisuus/osallisuus"
 )
@@ -163,49 +161,6 @@ type ConsentDecision struct {
 
 // HasEvent reports whether an event decided.
 func (d ConsentDecision) HasEvent() bool { return !d.Event.At.IsZero() }
-
-// Explain says in one line, in the language of tag (fi, sv or en; others get English for
-// the structure), why the decision came out as it did. It names IDs and codes, never
-// personal data.
-func (d ConsentDecision) Explain(tag language.Tag) string {
-	var b strings.Builder
-	verdict := "denied"
-	if d.Allowed {
-		verdict = "allowed"
-	}
-	fmt.Fprintf(&b, "%s (%s): %s", verdict, d.Reason, osallisuus.LocalizeReason(d.Reason, tag))
-	fmt.Fprintf(&b, "; purpose %s", d.Query.Purpose)
-	if d.Query.Scope != "" {
-		fmt.Fprintf(&b, " in %s", d.Query.Scope)
-	}
-	fmt.Fprintf(&b, " at %s", osallisuus.FormatInstant(d.Query.At))
-	if !d.HasEvent() {
-		return b.String()
-	}
-	e := d.Event
-	fmt.Fprintf(&b, "; decided by %s event %s (seq %d) at %s", e.Action, e.ID, e.Seq, osallisuus.FormatInstant(e.At))
-	if e.Scope != "" {
-		fmt.Fprintf(&b, " for %s", e.Scope)
-	} else {
-		b.WriteString(" (global)")
-	}
-	fmt.Fprintf(&b, ", by %s under %s", e.By, e.Authority.Kind)
-	if e.Authority.Ref != uuid.Nil {
-		fmt.Fprintf(&b, " %s", e.Authority.Ref)
-	}
-	fmt.Fprintf(&b, ", method %s", e.Method)
-	if !e.RecordedBy.IsZero() {
-		fmt.Fprintf(&b, " recorded by %s", e.RecordedBy)
-	}
-	fmt.Fprintf(&b, ", notice v%d", e.NoticeVersion)
-	if e.NoticeHash != "" {
-		fmt.Fprintf(&b, " (%s)", e.NoticeHash)
-	}
-	if !d.ExpiresAt.IsZero() {
-		fmt.Fprintf(&b, "; expires %s", osallisuus.FormatInstant(d.ExpiresAt))
-	}
-	return b.String()
-}
 
 // Err returns nil when the decision allows, and otherwise a *osallisuus.RuleError of kind
 // ErrForbidden with the decision's reason and the decision as Detail, for services that

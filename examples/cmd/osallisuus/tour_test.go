@@ -59,12 +59,12 @@ var tourKeyLines = []string{
 	"neuvola-keskusta       (hidden)",
 	"Mikael B., experience-data, (global) → denied (not-explicit)",
 	"  en: denied (not-explicit): explicit written or electronic consent is required;",
-	"  fi: denied (not-explicit): tähän tarvitaan kirjallinen tai sähköinen nimenomainen suostumus;",
+	"  fi: ei sallittu (not-explicit): tähän tarvitaan kirjallinen tai sähköinen nimenomainen suostumus;",
 }
 
 // timings matches the parts of the output that vary with the machine, and the ledger's
 // event IDs (version 7 UUIDs the ledger assigns, not part of the story).
-var timings = regexp.MustCompile(`\(\d+ (participants|events)/s\)|, [0-9.]+[µm]?s\)|\(took [0-9.]+[µm]?s\)|event\s+[0-9a-f-]{36}`)
+var timings = regexp.MustCompile(`\(\d+ (participants|events)/s\)|, [0-9.]+[µm]?s\)|\(took [0-9.]+[µm]?s\)|event\s+[0-9a-f-]{36}|[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}`)
 
 func TestTourRunsTwiceOnSQLiteAndReusesTheData(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "tour.db")
