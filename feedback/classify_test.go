@@ -17,7 +17,7 @@ func TestClassifyLanguageAndKindRules(t *testing.T) {
 	}{
 		{"an emoji alone is praise without a language", "👍", "und", feedback.KindPraise},
 		{"a thumbs down alone is a complaint", "👎", "und", feedback.KindComplaint},
-		{"shared words do not count for a language", "ok!!", "und", feedback.KindQuestion},
+		{"shared words do not count for a language but ok is a judgement", "ok!!", "und", feedback.KindPraise},
 		{"text without diacritics keeps its language", "Hammaslaakari oli tosi tyly ja odotin kauan", "fi", feedback.KindComplaint},
 		{"a negated negative is praise", "Ei huono.", "fi", feedback.KindPraise},
 		{"a negated negative is praise in Swedish", "Inte dålig.", "sv", feedback.KindPraise},
