@@ -93,7 +93,7 @@ func countWords(s string) int {
 // byte-identical copy of shared/spec/feedback-examples.jsonl) and on our own synthetic
 // labelled examples, logs the figures and asserts the targets.
 func TestClassifyQuality(t *testing.T) {
-	for _, set := range []string{"testdata/feedback-examples.jsonl", "testdata/labelled.jsonl", "testdata/validation.jsonl", "testdata/validation2.jsonl", "testdata/validation3.jsonl", "testdata/validation4.jsonl", "testdata/validation5.jsonl", "testdata/validation6.jsonl", "testdata/validation7.jsonl", "testdata/validation8.jsonl", "testdata/validation9.jsonl", "testdata/validation10.jsonl", "testdata/validation11.jsonl", "testdata/validation12.jsonl", "testdata/validation13.jsonl", "testdata/validation14.jsonl", "testdata/validation15.jsonl", "testdata/validation16.jsonl"} {
+	for _, set := range []string{"testdata/feedback-examples.jsonl", "testdata/labelled.jsonl", "testdata/validation.jsonl", "testdata/validation2.jsonl", "testdata/validation3.jsonl", "testdata/validation4.jsonl", "testdata/validation5.jsonl", "testdata/validation6.jsonl", "testdata/validation7.jsonl", "testdata/validation8.jsonl", "testdata/validation9.jsonl", "testdata/validation10.jsonl", "testdata/validation11.jsonl", "testdata/validation12.jsonl", "testdata/validation13.jsonl", "testdata/validation14.jsonl", "testdata/validation15.jsonl", "testdata/validation16.jsonl", "testdata/validation17.jsonl"} {
 		t.Run(set, func(t *testing.T) {
 			rows := readLabelled(t, set)
 			var kindOK, langOK, langN int
