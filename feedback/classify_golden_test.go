@@ -1,0 +1,121 @@
+package feedback_test
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/osallisuus/osallisuus/feedback"
+)
+
+var updateGolden = flag.Bool("update-classify-golden", false, "rewrite testdata/classify-golden.jsonl")
+
+// goldenLine is one text's recorded classification: the full result without a hint, and
+// a digest of the results of its variants (hints fi, sv, en; upper case; diacritics
+// dropped; NFD) so that every path of the classifier is pinned.
+type goldenLine struct {
+	Text     string                  `json:"text"`
+	Out      feedback.Classification `json:"out"`
+	Variants string                  `json:"variants"`
+}
+
+func goldenTexts(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob("testdata/*.jsonl")
+	require.NoError(t, err)
+	paths = append(paths, "../../shared/spec/feedback-examples.jsonl")
+	var texts []string
+	for _, p := range paths {
+		if filepath.Base(p) == "classify-golden.jsonl" {
+			continue
+		}
+		f, err := os.Open(p)
+		require.NoError(t, err)
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			var l struct {
+				Text string `json:"text"`
+			}
+			if len(sc.Bytes()) == 0 {
+				continue
+			}
+			require.NoError(t, json.Unmarshal(sc.Bytes(), &l), p)
+			if l.Text != "" {
+				texts = append(texts, l.Text)
+			}
+		}
+		require.NoError(t, f.Close())
+	}
+	return texts
+}
+
+var dropDiacritics = strings.NewReplacer("ä", "a", "ö", "o", "å", "a", "Ä", "A", "Ö", "O", "Å", "A")
+
+func variantDigest(lx *feedback.Lexicon, text string) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, hint := range []string{"fi", "sv", "en"} {
+		_ = enc.Encode(lx.ClassifyHint(text, hint))
+	}
+	for _, v := range []string{strings.ToUpper(text), dropDiacritics.Replace(text), norm.NFD.String(text)} {
+		_ = enc.Encode(lx.Classify(v))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// corpusDigest is the digest of the classifications of the benchmark corpus.
+func corpusDigest() string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, m := range corpus() {
+		_ = enc.Encode(feedback.Classify(m))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TestClassifyGolden compares the classifier with the outputs recorded before its
+// optimisation (testdata/classify-golden.jsonl): every labelled text, its variants and
+// the benchmark corpus classify exactly as they did.
+func TestClassifyGolden(t *testing.T) {
+	lx := feedback.DefaultLexicon()
+	texts := goldenTexts(t)
+	var got []goldenLine
+	for _, text := range texts {
+		got = append(got, goldenLine{Text: text, Out: lx.Classify(text), Variants: variantDigest(lx, text)})
+	}
+	got = append(got, goldenLine{Text: "corpus", Variants: corpusDigest()})
+	const path = "testdata/classify-golden.jsonl"
+	if *updateGolden {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		for _, g := range got {
+			require.NoError(t, enc.Encode(g))
+		}
+		require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+	}
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	i := 0
+	for sc.Scan() {
+		var want goldenLine
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &want))
+		require.Less(t, i, len(got), "more golden lines than texts")
+		require.Equal(t, want, got[i], "text %d: %q", i, want.Text)
+		i++
+	}
+	require.NoError(t, sc.Err())
+	require.Equal(t, len(got), i, "golden lines")
+}
