@@ -125,3 +125,31 @@ func ExampleExplanation_Explain() {
 	// F: included, rank 3, reserve; approaching their own cap
 	// D: excluded: not active for the task (agreement)
 }
+
+// A host matching many requests builds the pool once and reads the compact verdicts;
+// the full explanation of one candidate is computed on demand.
+func ExamplePool_Match() {
+	in := workedInput()
+	pool := expert.NewPool(in.Candidates, in.Settings.Checks)
+	req := in
+	req.Candidates = nil
+	m, err := pool.Match(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for j := range m.Len() {
+		v := m.Verdict(j)
+		fmt.Println(in.Candidates[v.Candidate].Key, v.Included, m.Rank(j), m.Proposed(j), v.Reasons.Codes(), v.Warnings.Codes())
+	}
+	x := m.Explanation(2)
+	fmt.Println(x.Key, x.ProjectedCents, x.CapWarnings[0].Period, x.CapWarnings[0].Level)
+	// Output:
+	// B true 1 offer [] []
+	// A true 2 offer [] []
+	// F true 3 reserve [] [approaching-cap]
+	// C false 0 none [experience-mismatch language-mismatch] []
+	// D false 0 none [not-active] []
+	// E false 0 none [conflict-of-interest] []
+	// F 11000 2026-04 approaching
+}

@@ -180,6 +180,9 @@ type MatchInput struct {
 	// Schedules price the projection (M7); none projects 0.
 	Schedules Schedules
 	Settings  Settings
+	// Conflicts, when not nil, overrides Candidate.Conflict by candidate index: a host
+	// reusing a [Pool] for requests of several units passes each unit's answers here.
+	Conflicts []bool
 	// IncludeOverCap is the coordinator's choice to include candidates failing only
 	// the cap filters, ranked last with the over-cap warning (step 2).
 	IncludeOverCap bool

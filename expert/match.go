@@ -3,7 +3,6 @@ package expert
 import (
 	"cmp"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/osallisuus/osallisuus"
@@ -30,14 +29,33 @@ type task struct {
 	paid      bool
 	// periods[basis][period] places fees in the new fee's cap period.
 	periods [2][3]periodWindow
+
+	// Bound to a pool by Matching.bind: the instants and dates as the pool compares
+	// them, and the request's codes as pool ids (-1: no candidate has it).
+	pool                 *Pool
+	dayKey, lastDayKey   int64
+	warnDayKey           int64
+	startI, endI, winI   inst
+	monthI               [2]inst
+	reqFP                uint64
+	area, lang, typ      int32
+	travelArea           int32
+	expAnyFree, expPersp []uint64
+	areaWord, langWord   int
+	areaMask, langMask   uint64
+	remote               bool
+	expFree              bool
+	conflicts            []bool
 }
 
 // periodWindow is one cap period of the new fee: its key, the date the new fee falls on,
 // and the task starts whose fees land in it (by the payroll calendar or the work date).
 type periodWindow struct {
-	key      string
-	on       osallisuus.Date
-	from, to time.Time
+	key        string
+	on         osallisuus.Date
+	from, to   time.Time
+	fromI, toI inst
+	total      int32 // the pool's id of key, -1 for none
 }
 
 func monthStart(idx int) osallisuus.Date {
@@ -119,7 +137,9 @@ func ValidateMatch(in MatchInput) error {
 // key bytes, proposes the first open places for offers and the next Reserve as reserves,
 // and explains every candidate. It is pure: same input, same output. It returns the
 // included by rank, then the excluded by key bytes. An invalid request gives the error
-// of [ValidateMatch] and no explanations.
+// of [ValidateMatch] and no explanations. It is [NewPool] and [Pool.Match] with every
+// explanation expanded; a host matching often keeps the pool and reads the compact
+// [Verdict]s.
 func Match(in MatchInput) ([]Explanation, error) { return MatchAppend(nil, in) }
 
 // MatchAppend is [Match] appending the explanations to dst and returning the extended
@@ -129,132 +149,301 @@ func MatchAppend(dst []Explanation, in MatchInput) ([]Explanation, error) {
 	if err := ValidateMatch(in); err != nil {
 		return dst, err
 	}
-	r := &in.Request
-	t := task{in: &in}
-	t.setup()
-
-	n := len(in.Candidates)
-	base := len(dst)
-	dst = slices.Grow(dst, n)[:base+n]
-	out := dst[base:]
-	clear(out)
-	capBuf := make([]CapWarning, 0, t.capCount())
-	rows := make([]rankRow, 0, n)
-	// Explanations are written in candidate order, then permuted in place: the included
-	// by rank, then the excluded by key bytes.
-	for i := range in.Candidates {
-		capBuf = t.evaluate(&in.Candidates[i], &out[i], capBuf)
-		if out[i].Included {
-			rows = append(rows, t.row(&out[i], i))
-		}
+	var m Matching
+	if err := NewPool(in.Candidates, in.Settings.Checks).MatchInto(&m, in); err != nil {
+		return dst, err
 	}
-	slices.SortFunc(rows, func(a, b rankRow) int {
-		if c := cmp.Compare(a.primary, b.primary); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.last, b.last); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.hash, b.hash); c != 0 {
-			return c
-		}
-		return strings.Compare(out[a.idx].Key, out[b.idx].Key)
-	})
-	perm := make([]int, 0, n)
-	for _, row := range rows {
-		perm = append(perm, row.idx)
-	}
-	lo := len(perm)
-	sorted := true
-	for i := range out {
-		if !out[i].Included {
-			if j := len(perm); j > lo && out[perm[j-1]].Key > out[i].Key {
-				sorted = false
-			}
-			perm = append(perm, i)
-		}
-	}
-	// Candidates usually come in key order (stores list by ID), so the excluded often
-	// need no sort.
-	if !sorted {
-		slices.SortStableFunc(perm[lo:], func(a, b int) int { return strings.Compare(out[a].Key, out[b].Key) })
-	}
-	permute(out, perm)
-	open := r.open(in.Now)
-	for i := range rows {
-		x := &out[i]
-		x.Rank = i + 1
-		switch {
-		case x.Rank <= open:
-			x.Proposed = ProposeOffer
-		case x.Rank <= open+r.Reserve:
-			x.Proposed = ProposeReserve
-		}
-	}
-	return dst, nil
+	return m.AppendExplanations(dst), nil
 }
 
-// permute reorders xs in place so that the new xs[j] is the old xs[perm[j]], following
-// cycles; it consumes perm.
-func permute(xs []Explanation, perm []int) {
-	for i := range perm {
-		if perm[i] < 0 {
+// Verdict is the compact explanation of one candidate (spec §7 step 5) that
+// [Pool.Match] writes for every candidate: which candidate, included or not, every
+// failing filter and the warnings. Its place in the [Matching] gives the rank and the
+// proposal; [Matching.Explanation] expands it with the details (IDs, ranking keys,
+// lapsed checks, projection, cap warnings), computed again for that candidate.
+type Verdict struct {
+	// Candidate is the candidate's index in the pool's candidates.
+	Candidate int32
+	Reasons   Reasons
+	Warnings  Warnings
+	Included  bool
+}
+
+// Matching is the result of matching one request against a [Pool]: a [Verdict] per
+// candidate, the included by rank, then the excluded by key bytes, as [Match] orders
+// its explanations. It refers to the pool. The zero value is ready for
+// [Pool.MatchInto], which reuses its buffers.
+type Matching struct {
+	pool     *Pool
+	in       MatchInput
+	t        task
+	open     int
+	included []Verdict
+	excluded []Verdict
+	// Scratch reused between calls.
+	rows  []rankRow
+	masks []uint64
+}
+
+// Len returns the number of verdicts (one per candidate).
+func (m *Matching) Len() int { return len(m.included) + len(m.excluded) }
+
+// Included returns the included candidates' verdicts by rank (rank i+1 at i); the slice
+// is the Matching's own.
+func (m *Matching) Included() []Verdict { return m.included }
+
+// Excluded returns the excluded candidates' verdicts by key bytes; the slice is the
+// Matching's own.
+func (m *Matching) Excluded() []Verdict { return m.excluded }
+
+// Verdict returns the j-th verdict: the included by rank, then the excluded.
+func (m *Matching) Verdict(j int) Verdict {
+	if j < len(m.included) {
+		return m.included[j]
+	}
+	return m.excluded[j-len(m.included)]
+}
+
+// Rank returns the j-th verdict's rank: j+1 for the included, 0 for the excluded.
+func (m *Matching) Rank(j int) int {
+	if j < len(m.included) {
+		return j + 1
+	}
+	return 0
+}
+
+// Proposed returns what step 4 proposes for the j-th verdict (M8).
+func (m *Matching) Proposed(j int) Proposal {
+	switch {
+	case j >= len(m.included):
+		return ProposeNone
+	case j < m.open:
+		return ProposeOffer
+	case j < m.open+m.in.Request.Reserve:
+		return ProposeReserve
+	}
+	return ProposeNone
+}
+
+// Explanation returns the j-th verdict expanded into a full [Explanation], with the
+// ranking keys, the lapsed checks of a not-active candidate, the projection and every
+// cap's [CapWarning].
+func (m *Matching) Explanation(j int) Explanation {
+	var buf []CapWarning
+	return m.explain(j, &buf)
+}
+
+// AppendExplanations appends every explanation, in order, to dst.
+func (m *Matching) AppendExplanations(dst []Explanation) []Explanation {
+	dst = slices.Grow(dst, m.Len())
+	var buf []CapWarning
+	for j := range m.Len() {
+		dst = append(dst, m.explain(j, &buf))
+	}
+	return dst
+}
+
+func (m *Matching) explain(j int, buf *[]CapWarning) Explanation {
+	p := m.pool
+	v := m.Verdict(j)
+	pos := int(p.pos[v.Candidate])
+	c := &p.cands[v.Candidate]
+	e := &c.Expert
+	first := len(*buf)
+	if need := 1 + int(p.ex[pos].nearn); len(*buf)+need > cap(*buf) {
+		*buf, first = make([]CapWarning, 0, max(256, need)), 0
+	}
+	var o evalOut
+	*buf = m.evaluate(pos, &o, *buf)
+	x := Explanation{ExpertID: e.ID, Key: c.Key, Included: v.Included, Rank: m.Rank(j), Proposed: m.Proposed(j),
+		Keys:    Keys{Load: int(o.load), Preference: o.pref, PerspectiveMatch: o.persp, Hash: o.hash},
+		Reasons: v.Reasons, Warnings: v.Warnings, ProjectedCents: o.projected}
+	if o.last >= 0 {
+		x.Keys.LastStart = e.Commitments[o.last-p.ex[pos].commit].Start
+	}
+	if v.Reasons&FailNotActive != 0 {
+		checks := c.Checks
+		if checks == nil {
+			checks = e.Checks
+		}
+		_, _, x.Lapsed = e.effective(checks, p.policy, m.t.date, m.t.end, m.t.least)
+		if x.Lapsed == nil {
+			x.Lapsed = []string{}
+		}
+	}
+	if len(*buf) > first {
+		x.CapWarnings = (*buf)[first:len(*buf):len(*buf)]
+	}
+	return x
+}
+
+// Match matches one request against the pool (see [Match] for the rules and the
+// order): in.Candidates must be empty or the pool's own slice, the pool's candidates are
+// matched, and in.Settings.Checks must be the policy the pool was built with.
+// in.Conflicts, when not nil, gives the host's conflict answers for this request's unit
+// by candidate index. An invalid request gives the error of [ValidateMatch].
+func (p *Pool) Match(in MatchInput) (*Matching, error) {
+	m := new(Matching)
+	if err := p.MatchInto(m, in); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// MatchInto is [Pool.Match] writing into m and reusing its buffers; verdicts an earlier
+// call returned from m are overwritten.
+func (p *Pool) MatchInto(m *Matching, in MatchInput) error {
+	if err := ValidateMatch(in); err != nil {
+		return err
+	}
+	if len(in.Candidates) > 0 && (len(in.Candidates) != len(p.cands) || &in.Candidates[0] != &p.cands[0]) {
+		return &osallisuus.ValidationError{Op: "match request",
+			Problems: []osallisuus.Problem{{Field: "candidates", Code: osallisuus.CodeNotAllowed}}}
+	}
+	if !samePolicy(in.Settings.Checks, p.policy) {
+		return &osallisuus.ValidationError{Op: "match request",
+			Problems: []osallisuus.Problem{{Field: "settings.checks", Code: osallisuus.CodeNotAllowed}}}
+	}
+	if in.Conflicts != nil && len(in.Conflicts) != len(p.cands) {
+		return &osallisuus.ValidationError{Op: "match request",
+			Problems: []osallisuus.Problem{{Field: "conflicts", Code: osallisuus.CodeOutOfRange}}}
+	}
+	m.pool, m.in = p, in
+	m.t = task{in: &m.in}
+	m.t.setup()
+	m.bind()
+	t := &m.t
+
+	n := len(p.cands)
+	if cap(m.excluded) < n {
+		m.excluded = make([]Verdict, n)
+	}
+	exc := m.excluded[:n]
+	rows := m.rows[:0]
+	ne := 0
+	if cap(rows) == 0 {
+		rows = make([]rankRow, 0, max(16, n/8))
+	}
+	persp := t.perspectivePreferred()
+	for pos := range n {
+		var o evalOut
+		m.evaluate(pos, &o, nil)
+		v := Verdict{Candidate: p.order[pos], Reasons: o.reasons, Warnings: o.warnings, Included: o.included}
+		if !o.included {
+			exc[ne] = v
+			ne++
 			continue
 		}
-		saved := xs[i]
-		j := i
-		for {
-			k := perm[j]
-			perm[j] = -1
-			if k == i {
-				xs[j] = saved
-				break
-			}
-			xs[j] = xs[k]
-			j = k
-		}
+		rows = append(rows, o.row(v, pos, persp, p))
 	}
+	m.excluded = exc[:ne]
+	// Sort by over-cap, K1–K3 (k) and K4 (last), then break the ties by K5 and the key
+	// bytes (pos): only tied rows need K5's hash.
+	slices.SortFunc(rows, func(a, b rankRow) int {
+		if c := cmp.Compare(a.k, b.k); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.last.s, b.last.s); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.last.n, b.last.n); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && rows[j].k == rows[i].k && rows[j].last == rows[i].last {
+			j++
+		}
+		if j-i > 1 {
+			tied := rows[i:j]
+			hashTied(tied, t.keyHash, p.keys)
+			slices.SortFunc(tied, func(a, b rankRow) int {
+				if c := cmp.Compare(a.hash, b.hash); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.pos, b.pos) // pool positions are in key order
+			})
+		}
+		i = j
+	}
+	if cap(m.included) < len(rows) {
+		m.included = make([]Verdict, len(rows), max(len(rows), n/8))
+	}
+	m.included = m.included[:len(rows)]
+	for i := range rows {
+		m.included[i] = rows[i].v
+	}
+	m.open = in.Request.open(in.Now)
+	m.rows = rows
+	return nil
 }
 
-// capCount is the number of cap warnings Match will write, for one allocation.
-func (t *task) capCount() int {
-	n := 0
-	for i := range t.in.Candidates {
-		caps := &t.in.Candidates[i].Expert.Profile.Caps
-		n += len(caps.Earnings)
-		if caps.AssignmentsPerMonth > 0 {
-			n++
-		}
-	}
-	return n
+// evalOut is one candidate's evaluation: the verdict's parts and the ranking keys.
+type evalOut struct {
+	hash      uint64
+	projected int64
+	load      int32
+	last      int32 // the pool's index of K4's commitment, -1 for never assigned
+	reasons   Reasons
+	warnings  Warnings
+	pref      Preference
+	included  bool
+	persp     bool
 }
 
-// rankRow packs the ranking keys: primary holds over-cap, K1, K2 and K3 in one integer;
-// last is K4 (never assigned is the minimum).
+// rankRow packs the ranking keys: k holds over-cap, K1, K2 and K3; last is K4 (never
+// assigned is the minimum); pos, the pool position, is the key bytes' order; hash is K5,
+// computed for tied rows only.
 type rankRow struct {
-	primary uint64
-	last    int64
-	hash    uint64
-	idx     int
+	k    uint64
+	hash uint64
+	last inst
+	pos  int32
+	v    Verdict
 }
 
-func (t *task) row(x *Explanation, idx int) rankRow {
-	var p uint64
-	if x.Warnings&WarnOverCap != 0 {
-		p = 1 << 62
+func (o *evalOut) row(v Verdict, pos int, perspectivePreferred bool, p *Pool) rankRow {
+	var k uint64
+	if o.warnings&WarnOverCap != 0 {
+		k = 1 << 63
 	}
-	p |= uint64(min(x.Keys.Load, 1<<30)) << 8
-	if x.Keys.Preference != PreferencePreferred {
-		p |= 1 << 1
+	k |= uint64(min(o.load, 1<<30)) << 32
+	if o.pref != PreferencePreferred {
+		k |= 1 << 1
 	}
-	if t.perspectivePreferred() && !x.Keys.PerspectiveMatch {
-		p |= 1
+	if perspectivePreferred && !o.persp {
+		k |= 1
 	}
-	last := int64(-1 << 63)
-	if !x.Keys.LastStart.IsZero() {
-		last = x.Keys.LastStart.UnixNano()
+	last := instMin
+	if o.last >= 0 {
+		last = p.commits[o.last].start
 	}
-	return rankRow{primary: p, last: last, hash: x.Keys.Hash, idx: idx}
+	return rankRow{k: k, last: last, pos: int32(pos), v: v}
+}
+
+// hashTied sets K5 on rows, four at a time so that the FNV chains overlap.
+func hashTied(rows []rankRow, h0 uint64, keys []string) {
+	i := 0
+	for ; i+4 <= len(rows); i += 4 {
+		a, b, c, d := keys[rows[i].pos], keys[rows[i+1].pos], keys[rows[i+2].pos], keys[rows[i+3].pos]
+		ha, hb, hc, hd := h0, h0, h0, h0
+		n := min(len(a), len(b), len(c), len(d))
+		for j := 0; j < n; j++ {
+			ha = (ha ^ uint64(a[j])) * fnvPrime
+			hb = (hb ^ uint64(b[j])) * fnvPrime
+			hc = (hc ^ uint64(c[j])) * fnvPrime
+			hd = (hd ^ uint64(d[j])) * fnvPrime
+		}
+		rows[i].hash = fnv1a(ha, a[n:])
+		rows[i+1].hash = fnv1a(hb, b[n:])
+		rows[i+2].hash = fnv1a(hc, c[n:])
+		rows[i+3].hash = fnv1a(hd, d[n:])
+	}
+	for ; i < len(rows); i++ {
+		rows[i].hash = fnv1a(h0, keys[rows[i].pos])
+	}
 }
 
 func (t *task) perspectivePreferred() bool {
@@ -273,203 +462,298 @@ func fnv1a(h uint64, s string) uint64 {
 	return h
 }
 
-// evaluate explains one candidate into x, appending its cap warnings to buf.
-func (t *task) evaluate(c *Candidate, x *Explanation, buf []CapWarning) []CapWarning {
-	in, r, e := t.in, &t.in.Request, &c.Expert
-	checks := c.Checks
-	if checks == nil {
-		checks = e.Checks
-	}
-	x.ExpertID, x.Key = e.ID, c.Key
-	var fail Reasons
-
-	// H1 (M3).
-	if st, _, lapsed := e.effective(checks, in.Settings.Checks, t.date, t.end, t.least); st != StateActive {
-		fail |= FailNotActive
-		x.Lapsed = lapsed
-		if x.Lapsed == nil {
-			x.Lapsed = []string{}
+// bind looks the request's codes up in the pool's vocabularies.
+func (m *Matching) bind() {
+	p, t, r := m.pool, &m.t, &m.in.Request
+	t.pool = p
+	t.dayKey, t.lastDayKey = dayKey(t.date), dayKey(t.lastDate)
+	t.startI, t.endI, t.winI = instOf(t.start), instOf(t.end), instOf(t.winStart)
+	t.monthI = [2]inst{instOf(t.month[0]), instOf(t.month[1])}
+	for b := range t.periods {
+		for per := PeriodMonth; per <= PeriodYear; per++ {
+			w := &t.periods[b][per]
+			w.fromI, w.toI = instOf(w.from), instOf(w.to)
+			w.total = -1
+			if id, ok := p.totalKeys[w.key]; ok {
+				w.total = id
+			}
 		}
 	}
+	t.warnDayKey = dayKey(t.date.AddDays(m.in.Settings.checkWarningDays()))
+	t.reqFP = requestFP(r.ID)
+	t.area, t.lang, t.typ = -1, -1, -1
+	t.travelArea = -1
+	if id, ok := p.areas[r.Location]; ok {
+		t.area, t.travelArea = id, id
+	}
+	if id, ok := p.langs[asciiLower(r.Language)]; ok {
+		t.lang = id
+	}
+	if id, ok := p.types[r.TaskType]; ok {
+		t.typ = id
+	}
+	if t.area >= int32(p.areaWords*64) {
+		t.area = -1 // a travel key that no expert lists as an area
+	}
+	// A code no candidate has tests bit 0 of word 0 with an empty mask: never set.
+	t.areaWord, t.areaMask, t.langWord, t.langMask = 0, 0, 0, 0
+	if t.area >= 0 {
+		t.areaWord, t.areaMask = int(t.area/64), 1<<(t.area%64)
+	}
+	if t.lang >= 0 {
+		t.langWord, t.langMask = int(t.lang/64), 1<<(t.lang%64)
+	}
+	t.remote = r.Location == RemoteLocation
+	// H2's masks: the pairs with a requested code (any when none), and those of them
+	// with the request's perspective.
+	w := p.expWords
+	if cap(m.masks) < 2*w {
+		m.masks = make([]uint64, 2*w)
+	}
+	m.masks = m.masks[:2*w]
+	clear(m.masks)
+	// expAnyFree holds the pairs that pass H2 without the perspective (none when it is
+	// required), expPersp those with the request's perspective.
+	t.expAnyFree, t.expPersp = m.masks[:w], m.masks[w:]
+	for id, x := range p.expList {
+		if len(r.Experience) > 0 && !slices.Contains(r.Experience, x.code) {
+			continue
+		}
+		if !r.PerspectiveRequired {
+			setBit(t.expAnyFree, int32(id))
+		}
+		if r.Perspective != PerspectiveUnspecified && x.perspective == r.Perspective {
+			setBit(t.expPersp, int32(id))
+		}
+	}
+	t.expFree = len(r.Experience) == 0 && !r.PerspectiveRequired
+	t.conflicts = m.in.Conflicts
+}
+
+// evaluate writes the evaluation of the candidate at pool position pos into v; with
+// buf not nil it appends the candidate's cap warnings to it (for explanations).
+func (m *Matching) evaluate(pos int, v *evalOut, buf []CapWarning) []CapWarning {
+	t, p := &m.t, m.pool
+	r := &m.in.Request
+	x := &p.ex[pos]
+	v.last = -1
+
+	// H1 (M3). The filters set their bits without branches: candidates differ at random,
+	// and mispredicted branches were the cost.
+	fail := failIf(x.activeAfter >= t.dayKey, FailNotActive) | failIf(x.checksEnd.before(t.endI), FailNotActive)
 	// H2, and K3's perspective match.
-	expOK, perspMatch := t.experience(e)
-	if !expOK {
-		fail |= FailExperience
+	ok := t.expFree
+	if w := p.expWords; w == 1 {
+		b := p.expBits[pos]
+		v.persp = b&t.expPersp[0] != 0
+		ok = ok || v.persp || b&t.expAnyFree[0] != 0
+	} else {
+		for i, b := range p.expBits[pos*w : (pos+1)*w] {
+			v.persp = v.persp || b&t.expPersp[i] != 0
+			ok = ok || b&t.expAnyFree[i] != 0
+		}
+		ok = ok || v.persp
 	}
-	x.Keys.PerspectiveMatch = perspMatch
+	fail |= failIf(!ok, FailExperience)
 	// H3.
-	if r.Location == RemoteLocation {
-		if !e.Profile.Remote {
-			fail |= FailArea
-		}
-	} else if !slices.Contains(e.Profile.Areas, r.Location) {
-		fail |= FailArea
+	areaOK := p.areaBits[pos*p.areaWords+t.areaWord]&t.areaMask != 0
+	if t.remote {
+		areaOK = x.remote
 	}
+	fail |= failIf(!areaOK, FailArea)
 	// H4.
-	langOK := false
-	for _, l := range e.Profile.Languages {
-		if asciiEqualFold(l, r.Language) {
-			langOK = true
-			break
+	fail |= failIf(p.langBits[pos*p.langWords+t.langWord]&t.langMask == 0, FailLanguage)
+	// H5 (M4).
+	fail |= failIf(x.weekly != 0 && t.slots&^x.weekly != 0, FailUnavailable)
+	if x.nunav > 0 {
+		for _, u := range p.unav[x.unav : x.unav+x.nunav] {
+			fail |= failIf(u[0] <= t.lastDayKey && u[1] >= t.dayKey, FailUnavailable)
 		}
-	}
-	if !langOK {
-		fail |= FailLanguage
-	}
-	// H5.
-	if t.unavailable(&e.Profile) {
-		fail |= FailUnavailable
 	}
 
-	// The caps' period totals (M6) are summed in the same pass over the commitments.
-	caps := &e.Profile.Caps
-	basis := min(caps.Basis, BasisWorkDate)
+	// H6, H11, K1, K4, H9's count and the period totals (M6) in one pass.
+	earn := p.earn[x.earn : x.earn+x.nearn]
 	var totals [2]int64 // by CapPeriod-1
 	monthCount := 0
-	// H6, H11, K1, K4, H9's count and the period totals.
-	for i := range e.Commitments {
-		cm := &e.Commitments[i]
-		if cm.Request == r.ID {
-			if cm.Status != StatusWithdrawn {
+	lastStart := instMin
+	for i := x.commit; i < x.commit+x.ncom; i++ {
+		cm := &p.commits[i]
+		if cm.reqFP == t.reqFP && p.commitmentFor(pos, i, r.ID) {
+			if cm.status != StatusWithdrawn {
 				fail |= FailAlreadyInRequest
 			}
 			continue
 		}
-		if cm.Status != StatusAccepted && cm.Status != StatusDone && cm.Status != StatusPaid {
+		if cm.status != StatusAccepted && cm.status != StatusDone && cm.status != StatusPaid {
 			continue
 		}
-		if len(caps.Earnings) > 0 {
+		if len(earn) > 0 {
 			for per := PeriodMonth; per <= PeriodYear; per++ {
-				if t.inPeriod(cm, basis, per) {
-					totals[per-1] += cm.FeeCents
+				if t.inPeriod(cm, x.basis, per) {
+					totals[per-1] += cm.fee
 				}
 			}
 		}
-		if cm.Status == StatusAccepted && cm.Start.Before(t.end) && t.start.Before(cm.End()) {
+		if cm.status == StatusAccepted && cm.start.before(t.endI) && t.startI.before(cm.end) {
 			fail |= FailDoubleBooked
 		}
-		if isActivityType(cm.TaskType) {
+		if cm.activity {
 			continue
 		}
-		if cm.Start.Before(t.start) {
-			if !cm.Start.Before(t.winStart) {
-				x.Keys.Load++
+		if cm.start.before(t.startI) {
+			if !cm.start.before(t.winI) {
+				v.load++
 			}
-		} else if cm.Status == StatusAccepted {
-			x.Keys.Load++
+		} else if cm.status == StatusAccepted {
+			v.load++
 		}
-		if !cm.Start.Before(t.month[0]) && cm.Start.Before(t.month[1]) {
+		if !cm.start.before(t.monthI[0]) && cm.start.before(t.monthI[1]) {
 			monthCount++
 		}
-		if x.Keys.LastStart.IsZero() || cm.Start.After(x.Keys.LastStart) {
-			x.Keys.LastStart = cm.Start
+		if v.last < 0 || lastStart.before(cm.start) {
+			v.last, lastStart = i, cm.start
 		}
 	}
 	// H7 and K2.
-	pref := PreferenceAccepted
-	if p, ok := e.Profile.Preferences[r.TaskType]; ok && p != PreferenceUnspecified {
-		pref = p
+	v.pref = PreferenceAccepted
+	if t.typ >= 0 {
+		for _, pr := range p.prefs[x.pref : x.pref+x.npref] {
+			if pr.typ == t.typ {
+				if pr.pref != PreferenceUnspecified {
+					v.pref = pr.pref
+				}
+				break
+			}
+		}
 	}
-	x.Keys.Preference = pref
-	if pref == PreferenceNever {
+	if v.pref == PreferenceNever {
 		fail |= FailTaskType
 	}
 	// H8.
-	if r.ConflictCheck && c.Conflict {
-		fail |= FailConflict
+	if r.ConflictCheck {
+		if t.conflicts != nil {
+			if t.conflicts[p.order[pos]] {
+				fail |= FailConflict
+			}
+		} else if p.conflict[pos] {
+			fail |= FailConflict
+		}
 	}
 	// H9 and H10 (M6, M7).
 	approaching := false
-	warnAt := int(caps.warnAt())
-	first := len(buf)
-	if caps.AssignmentsPerMonth > 0 {
-		cur, lim := int64(monthCount), int64(caps.AssignmentsPerMonth)
-		w := CapWarning{Cap: CapAssignmentsMonth, Period: t.periods[BasisWorkDate][PeriodMonth].key,
-			Current: cur, Adding: 1, Limit: lim, Level: Level(cur, 1, lim, warnAt)}
-		buf = append(buf, w)
-	}
-	if t.priced && len(caps.Earnings) > 0 {
-		x.ProjectedCents = t.project(e)
-	}
-	for _, ec := range caps.Earnings {
-		per := min(max(ec.Period, PeriodMonth), PeriodYear)
-		win := &t.periods[basis][per]
-		cur := e.Totals[win.key] + totals[per-1]
-		kind := CapEarningsMonth
-		if per == PeriodYear {
-			kind = CapEarningsYear
+	if x.assignCap > 0 {
+		cur, lim := int64(monthCount), int64(x.assignCap)
+		lvl := Level(cur, 1, lim, x.warnAt)
+		if buf != nil {
+			buf = append(buf, CapWarning{Cap: CapAssignmentsMonth, Period: t.periods[BasisWorkDate][PeriodMonth].key,
+				Current: cur, Adding: 1, Limit: lim, Level: lvl})
 		}
-		buf = append(buf, CapWarning{Cap: kind, Period: win.key, Current: cur, Adding: x.ProjectedCents,
-			Limit: ec.Cents, Level: Level(cur, x.ProjectedCents, ec.Cents, warnAt)})
-	}
-	for i := first; i < len(buf); i++ {
-		switch buf[i].Level {
+		switch lvl {
 		case CapExceeds:
-			if buf[i].Cap == CapAssignmentsMonth {
-				fail |= FailAssignmentCap
-			} else {
-				fail |= FailEarningsCap
-			}
+			fail |= FailAssignmentCap
 		case CapApproaching:
 			approaching = true
 		}
 	}
-	if len(buf) > first {
-		x.CapWarnings = buf[first:len(buf):len(buf)]
+	if t.priced && len(earn) > 0 {
+		v.projected = t.project(x)
 	}
-	x.Reasons = fail
+	for _, ec := range earn {
+		per := min(max(ec.Period, PeriodMonth), PeriodYear)
+		win := &t.periods[x.basis][per]
+		cur := totals[per-1]
+		if win.total >= 0 {
+			for _, tt := range p.totals[x.tot : x.tot+x.ntot] {
+				if tt.key == win.total {
+					cur += tt.cents
+					break
+				}
+			}
+		}
+		lvl := Level(cur, v.projected, ec.Cents, x.warnAt)
+		if buf != nil {
+			kind := CapEarningsMonth
+			if per == PeriodYear {
+				kind = CapEarningsYear
+			}
+			buf = append(buf, CapWarning{Cap: kind, Period: win.key, Current: cur, Adding: v.projected,
+				Limit: ec.Cents, Level: lvl})
+		}
+		switch lvl {
+		case CapExceeds:
+			fail |= FailEarningsCap
+		case CapApproaching:
+			approaching = true
+		}
+	}
+	v.reasons = fail
 
 	// Step 2 and the warnings (M9).
 	const capFails = FailAssignmentCap | FailEarningsCap
 	switch {
 	case fail == 0:
-		x.Included = true
-	case in.IncludeOverCap && fail&^capFails == 0:
-		x.Included = true
-		x.Warnings |= WarnOverCap
+		v.included = true
+	case m.in.IncludeOverCap && fail&^capFails == 0:
+		v.included = true
+		v.warnings |= WarnOverCap
 	}
-	if !x.Included {
+	if !v.included {
 		return buf
 	}
-	// Only the included are ranked, so only they need K5 and the projection.
-	x.Keys.Hash = fnv1a(t.keyHash, c.Key)
-	if t.priced && len(caps.Earnings) == 0 {
-		x.ProjectedCents = t.project(e)
+	// Only the included are ranked, so only they need K5 and the projection; Match
+	// hashes only tied candidates (buf is nil), an explanation always.
+	if buf != nil {
+		v.hash = fnv1a(t.keyHash, p.keys[pos])
+	}
+	if t.priced && len(earn) == 0 {
+		v.projected = t.project(x)
 	}
 	if approaching {
-		x.Warnings |= WarnApproachingCap
+		v.warnings |= WarnApproachingCap
 	}
-	if in.Settings.Checks.expiring(checks, t.date, in.Settings.checkWarningDays()) {
-		x.Warnings |= WarnCheckExpiring
+	if x.lastDay <= t.warnDayKey {
+		v.warnings |= WarnCheckExpiring
 	}
 	return buf
 }
 
+// failIf returns r when b holds, else 0 (compiled without a branch).
+func failIf(b bool, r Reasons) Reasons {
+	if b {
+		return r
+	}
+	return 0
+}
+
 // inPeriod reports whether a commitment's fee falls in the new fee's period per under
 // the expert's basis (M6).
-func (t *task) inPeriod(cm *Commitment, basis CapBasis, per CapPeriod) bool {
+func (t *task) inPeriod(cm *poolCommit, basis CapBasis, per CapPeriod) bool {
 	w := &t.periods[basis][per]
-	if basis == BasisPaymentDate && !cm.PaymentDate.IsZero() {
-		return samePeriod(per, cm.PaymentDate, w.on)
+	if basis == BasisPaymentDate && cm.payMonth != 0 {
+		return cm.payYear == w.on.Year && (per == PeriodYear || time.Month(cm.payMonth) == w.on.Month)
 	}
-	return !cm.Start.Before(w.from) && cm.Start.Before(w.to)
+	return !cm.start.before(w.fromI) && cm.start.before(w.toI)
 }
 
 // project is M7's projection for one expert: the request's task and preparation lines,
 // plus travel time for twice the one-way estimate, and the expense lines when they count.
-func (t *task) project(e *Expert) int64 {
+func (t *task) project(x *poolExpert) int64 {
 	r := &t.in.Request
 	if !t.paid && !t.in.Settings.CountExpensesTowardCap {
 		return 0
 	}
 	var tr Travel
-	if r.Location != RemoteLocation {
-		if est, ok := e.Profile.Travel[r.Location]; ok {
-			tr = Travel{Minutes: 2 * est.Minutes, Km: 2 * est.Km, Vehicle: est.Vehicle}
+	if r.Location != RemoteLocation && t.travelArea >= 0 {
+		for _, pt := range t.pool.travel[x.trav : x.trav+x.ntrav] {
+			if pt.area == t.travelArea {
+				est := pt.t
+				tr = Travel{Minutes: 2 * est.Minutes, Km: 2 * est.Km, Vehicle: est.Vehicle}
+				break
+			}
 		}
 	}
 	var total int64
-	if t.paid && !e.Profile.FeeWaived {
+	if t.paid && !x.feeWaived {
 		total = t.baseCents
 		if tr.Minutes > 0 {
 			total += hourly(roundUp(tr.Minutes, t.schedule.step()), t.schedule.TravelCentsPerHour)
@@ -486,38 +770,7 @@ func (t *task) project(e *Expert) int64 {
 	return total
 }
 
-// experience returns H2's verdict and K3's perspective match.
-func (t *task) experience(e *Expert) (ok, perspMatch bool) {
-	r := &t.in.Request
-	if len(r.Experience) == 0 && !r.PerspectiveRequired {
-		ok = true
-	}
-	for _, x := range e.Profile.Experience {
-		if len(r.Experience) > 0 && !slices.Contains(r.Experience, x.Code) {
-			continue
-		}
-		if r.Perspective != PerspectiveUnspecified && x.Perspective == r.Perspective {
-			perspMatch = true
-			ok = true
-		} else if !r.PerspectiveRequired {
-			ok = true
-		}
-	}
-	return ok, perspMatch
-}
-
 var partHours = [3][2]int{{8, 12}, {12, 16}, {16, 20}}
-
-// unavailable is H5 (M4): an unavailable range overlapping the task's dates, or a grid
-// lacking a slot the task overlaps.
-func (t *task) unavailable(p *Profile) bool {
-	for _, u := range p.Unavailable {
-		if !u.From.After(t.lastDate) && !u.Until.Before(t.date) {
-			return true
-		}
-	}
-	return p.Weekly != 0 && t.slots&^p.Weekly != 0
-}
 
 // asciiEqualFold reports whether a and b are equal ignoring ASCII case (M4: no Unicode
 // folding, no prefix match).
