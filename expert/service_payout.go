@@ -165,7 +165,10 @@ func (s *Service) Totals(ctx context.Context, id ExpertID, year int) ([]PeriodTo
 // RecordSession records a supervision or debriefing session (E19). It counts as activity,
 // never toward load or the assignment cap. When the schedule in force prices its kind,
 // it also stores a draft payout whose fee lines count toward the expert's caps, and the
-// returned payout is that one (zero otherwise). Bad input is ErrInvalid.
+// returned payout is that one (zero otherwise). The session, the payout and the
+// expert's commitment are stored in one [Store.Atomic] step (through [SessionTx]): all
+// or nothing. Bad input is ErrInvalid; an unknown expert ErrNotFound; a session ID that
+// exists ErrConflict, with nothing stored.
 func (s *Service) RecordSession(ctx context.Context, x Session) (Session, Payout, error) {
 	ve := &osallisuus.ValidationError{Op: "record session"}
 	if x.Kind != SessionSupervision && x.Kind != SessionDebrief {
@@ -206,25 +209,38 @@ func (s *Service) RecordSession(ctx context.Context, x Session) (Session, Payout
 			p = PayoutFor(pid, x.Expert, RequestID{}, AssignmentID{}, fee, s.settings.Payroll.PaymentDate(x.Date), now)
 		}
 	}
+	atomic := false // whether the session went in with the rest
 	err = s.store.Atomic(ctx, func(tx Tx) error {
+		atomic = false
 		if p.ID.IsZero() {
-			_, err := tx.GetExpert(ctx, x.Expert) // the expert must exist; nothing changes
-			return err
+			if _, err := tx.GetExpert(ctx, x.Expert); err != nil { // the expert must exist
+				return err
+			}
+		} else {
+			if _, err := tx.UpdateExpert(ctx, x.Expert, func(e *Expert) error {
+				e.Commitments = append(e.Commitments, Commitment{TaskType: x.Kind.String(), Status: StatusDone,
+					Start: x.Date.Time(12, 0), Minutes: x.Minutes, FeeCents: p.CapCents(), PaymentDate: p.PaymentDate})
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := tx.CreatePayout(ctx, p); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.UpdateExpert(ctx, x.Expert, func(e *Expert) error {
-			e.Commitments = append(e.Commitments, Commitment{TaskType: x.Kind.String(), Status: StatusDone,
-				Start: x.Date.Time(12, 0), Minutes: x.Minutes, FeeCents: p.CapCents(), PaymentDate: p.PaymentDate})
-			return nil
-		}); err != nil {
-			return err
+		if st, ok := tx.(SessionTx); ok {
+			atomic = true
+			return st.AddSession(ctx, x)
 		}
-		return tx.CreatePayout(ctx, p)
+		return nil
 	})
 	if err != nil {
 		return Session{}, Payout{}, err
 	}
-	if err := s.store.AddSession(ctx, x); err != nil {
-		return Session{}, Payout{}, err
+	if !atomic {
+		if err := s.store.AddSession(ctx, x); err != nil {
+			return Session{}, Payout{}, err
+		}
 	}
 	return x, p, nil
 }

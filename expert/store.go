@@ -119,6 +119,17 @@ type Tx interface {
 	UpdatePayout(ctx context.Context, id PayoutID, fn func(*Payout) error) (Payout, error)
 }
 
+// SessionTx is the part of a [Tx] that stores a supervision or debriefing session in
+// the same atomic step as its payout and the expert's commitment (E19): AddSession as
+// [SessionStore.AddSession], committed with the rest of the Atomic call or not at all.
+// Every Tx should implement it; it is separate from Tx only so that backends written
+// before it keep building. [Service.RecordSession] uses it when the Tx has it; on a Tx
+// without it the session is added after the atomic step, so a failure in between can
+// leave a stored payout without its session.
+type SessionTx interface {
+	AddSession(ctx context.Context, s Session) error
+}
+
 // Store is every expert store in one: what a backend implements and what experttest.Run
 // checks.
 type Store interface {

@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore func(t *testing.T) expert.Store) {
 	t.Run("ScheduleSameValidFromIsConflict", func(t *testing.T) { testScheduleConflict(t, newStore(t)) })
 	t.Run("ApprovedPayoutEditIsConflict", func(t *testing.T) { testPayoutFrozen(t, newStore(t)) })
 	t.Run("SessionsListInOrderAdded", func(t *testing.T) { testSessions(t, newStore(t)) })
+	t.Run("RecordedSessionCommitsWithItsPayout", func(t *testing.T) { testSessionAtomic(t, newStore(t)) })
 	t.Run("CreateRefusesZeroAndDuplicateIDs", func(t *testing.T) { testCreateRefusals(t, newStore(t)) })
 	t.Run("ListPayoutsAndRequestsFilterAndPage", func(t *testing.T) { testListOthers(t, newStore(t)) })
 	t.Run("ListExpertsFilters", func(t *testing.T) { testListFilters(t, newStore(t)) })
@@ -450,6 +451,62 @@ func testSessions(t *testing.T, s expert.Store) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("Sessions yielded %v, want %v (order added)", got, want)
+	}
+}
+
+// testSessionAtomic records a paid debrief through the service: the session, its payout
+// and the expert's commitment are stored together, and a session that cannot be added
+// (its ID exists) stores none of them. A store whose Tx is not an expert.SessionTx adds
+// the session after the atomic step; there only the successful call is checked.
+func testSessionAtomic(t *testing.T, s expert.Store) {
+	ctx := t.Context()
+	svc := newService(t, s)
+	if err := svc.AddSchedule(ctx, expert.Schedule{ID: "s", ValidFrom: osallisuus.NewDate(2026, 1, 1),
+		Rates: map[string]expert.Rate{"debrief": {Basis: expert.RateHourly, CentsPerHour: 2000}}}); err != nil {
+		t.Fatal(err)
+	}
+	e := seedActive(t, svc, profile())
+	id, _ := osallisuus.NewUUID()
+	x := expert.Session{ID: id, Expert: e.ID, Kind: expert.SessionDebrief, Date: osallisuus.NewDate(2026, 2, 20), Minutes: 60}
+	_, p, err := svc.RecordSession(ctx, x)
+	if err != nil {
+		t.Fatalf("RecordSession: %v", err)
+	}
+	count := func() (sessions, payouts, commitments int) {
+		for _, err := range s.Sessions(ctx, e.ID) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			sessions++
+		}
+		for _, err := range s.ListPayouts(ctx, expert.PayoutFilter{Expert: e.ID}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			payouts++
+		}
+		got, err := s.GetExpert(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sessions, payouts, len(got.Commitments)
+	}
+	if n, m, c := count(); n != 1 || m != 1 || c != 1 || p.FeeCents != 2000 {
+		t.Fatalf("after RecordSession: %d sessions, %d payouts, %d commitments, fee %d; want 1, 1, 1, 2000", n, m, c, p.FeeCents)
+	}
+	sessionTx := false
+	if err := s.Atomic(ctx, func(tx expert.Tx) error { _, sessionTx = tx.(expert.SessionTx); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !sessionTx {
+		return
+	}
+	_, _, err = svc.RecordSession(ctx, x)
+	if !errors.Is(err, osallisuus.ErrConflict) {
+		t.Errorf("RecordSession with an existing session ID: %v, want ErrConflict", err)
+	}
+	if n, m, c := count(); n != 1 || m != 1 || c != 1 {
+		t.Errorf("after a refused RecordSession: %d sessions, %d payouts, %d commitments; want 1, 1, 1: nothing of the call is stored", n, m, c)
 	}
 }
 

@@ -428,8 +428,14 @@ func (s *Store) Atomic(ctx context.Context, fn func(tx expert.Tx) error) error {
 	for id, p := range tx.payouts {
 		s.payouts[id] = p
 	}
+	for _, x := range tx.sessions {
+		s.sessionID[x.ID] = true
+		s.sessions[x.Expert] = append(s.sessions[x.Expert], x)
+	}
 	return nil
 }
+
+var _ expert.SessionTx = (*tx)(nil)
 
 // tx overlays fn's writes on the store; the store's lock is held by Atomic.
 type tx struct {
@@ -437,6 +443,7 @@ type tx struct {
 	experts  map[expert.ExpertID]expert.Expert
 	requests map[expert.RequestID]expert.Request
 	payouts  map[expert.PayoutID]expert.Payout
+	sessions []expert.Session
 }
 
 func (t *tx) expertMap(id expert.ExpertID) map[expert.ExpertID]expert.Expert {
@@ -500,6 +507,23 @@ func (t *tx) CreatePayout(ctx context.Context, p expert.Payout) error {
 			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
 	}
 	return createPayout(t.payouts, t.s.payouts, p)
+}
+
+// AddSession implements expert.SessionTx: the session is installed with the rest of
+// the Atomic call.
+func (t *tx) AddSession(ctx context.Context, x expert.Session) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if x.ID == uuid.Nil {
+		return &osallisuus.ValidationError{Op: "add session",
+			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
+	}
+	if t.s.sessionID[x.ID] || slices.ContainsFunc(t.sessions, func(y expert.Session) bool { return y.ID == x.ID }) {
+		return fmt.Errorf("add session %s: %w", x.ID, osallisuus.ErrConflict)
+	}
+	t.sessions = append(t.sessions, x)
+	return nil
 }
 
 func (t *tx) GetPayout(ctx context.Context, id expert.PayoutID) (expert.Payout, error) {
