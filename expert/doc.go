@@ -40,8 +40,11 @@
 // [Service] is thin: Register, SetProfile, RecordCheck, Activate, Pause, Resume, Reject,
 // Retire and ReviewChecks run the lifecycle; CreateRequest, OpenRequest, Match, Offer,
 // Accept, Decline, Withdraw, Cancel, CancelRequest and Complete the work; DecidePayout,
-// ApprovePayout, VoidPayout and PayPayout the money; RecordSession, RecordImpact and
-// Totals the rest. Consent questions go through participation.ConsentChecker and the
+// ApprovePayout, VoidPayout and PayPayout the money; RecordSession, RecordImpact,
+// Totals and PoolFigures the rest. [PoolFigures] (spec §13) counts experts by state and
+// the active ones by area, language, experience area and task type, with small-number
+// suppression; [ExclusionReasons] and [FairnessOf] are the matching and fairness
+// figures. Consent questions go through participation.ConsentChecker and the
 // conflict-of-interest question through a host [ConflictChecker], both asked before the
 // atomic step because a store may run it more than once.
 //
@@ -76,6 +79,9 @@
 //   - CheckPolicy.Required nil means the default set; an empty non-nil slice means none.
 //   - Impact records live on their assignment (Assignment.Impact) rather than in a store of
 //     their own: one record per done assignment, written with the request.
+//   - Every count of people in [PoolFigures] is suppressed (state counts too), and a
+//     check is expiring within N days when the latest end among the checks of a
+//     required name falls after now and by the end of day today+N.
 //   - LimitFeeToCap pays the fee lines in their order up to the headroom under the
 //     strictest exceeded cap and marks the lines it cuts as waived.
 //   - A check is valid at an instant t when it ends after t, and for a task when it ends at
