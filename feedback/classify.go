@@ -47,6 +47,7 @@ type token struct {
 	sentence   int32
 	clause     int32
 	upper      bool // starts with an upper-case letter
+	letter     bool // holds a letter (not only digits)
 }
 
 type hit struct {
@@ -62,12 +63,13 @@ type sentenceInfo struct {
 // scratch holds the per-call working memory.
 type scratch struct {
 	toks      []token
-	low       []byte
+	low       []byte            // the lower-cased form of the token being read
+	words     map[string]string // lower-cased forms that differ from the text, interned
 	hits      []hit
 	sentences []sentenceInfo
-	lowIdx    [][2]int32 // each token's span in low
-	mask      []uint8    // each token's language bits (1 << Lang) from the lexicon
+	mask      []uint8 // each token's language bits (1 << Lang) from the lexicon
 	sents     []sentFlags
+	cand      []int32 // the entries a token's walk found
 }
 
 // Classify classifies text with lx (spec §3): NFC, lower case, tokens with byte offsets,
@@ -118,10 +120,12 @@ func isNFC(s string) bool {
 // tokenize splits text into tokens (runs of letters and digits; an apostrophe inside a
 // word joins it), sentences ('.', '!', '?', newline) and clauses (also ',', ';', ':', and
 // a few conjunctions). Emoji with a lexicon entry become tokens of their own.
+//
+// It lower-cases as it goes, byte by byte for ASCII and rune by rune otherwise. A token
+// already in lower case is a slice of text; a lower-cased form that differs is interned
+// in the scratch's word table, so that text of common words allocates nothing.
 func (sc *scratch) tokenize(text string) {
 	sc.toks = sc.toks[:0]
-	sc.low = sc.low[:0]
-	sc.lowIdx = sc.lowIdx[:0]
 	sc.sentences = append(sc.sentences[:0], sentenceInfo{})
 	var sentence, clause int32
 	newSentence := func() {
@@ -132,17 +136,92 @@ func (sc *scratch) tokenize(text string) {
 		}
 	}
 	for i := 0; i < len(text); {
-		r, n := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
+		c := text[i]
+		r, n := rune(c), 1
+		if c >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(text[i:])
+		} else if asciiClass[c]&classWord != 0 {
+			// The start of a word: handled below with the non-ASCII letters.
+		} else {
+			switch c {
+			case '.', '!', '\n':
+				newSentence()
+			case '?':
+				sc.sentences[sentence].question = true
+				newSentence()
+			case ',', ';', ':', '(', ')':
+				clause++
+			}
+			i++
+			continue
 		}
 		if isWordRune(r) {
 			start := i
-			lowStart := len(sc.low)
 			upperFirst := unicode.IsUpper(r)
+			// Fast path: ASCII and Latin-1 letters (ä, ö, å, é, ...) up to an ASCII
+			// separator. Anything else (an apostrophe, another script, a dash) takes
+			// the general path below from the token's start.
+			j, flags := i, uint8(0)
+			for j < len(text) {
+				c := text[j]
+				if c < utf8.RuneSelf {
+					f := asciiClass[c]
+					if f&classWord == 0 {
+						break
+					}
+					flags |= f
+					j++
+					continue
+				}
+				if c != 0xC3 || j+1 == len(text) {
+					break
+				}
+				b := text[j+1]
+				if b < 0x80 || b > 0xBF || b == 0x97 || b == 0xB7 { // not a letter (×, ÷) or invalid
+					break
+				}
+				flags |= classWord | classLetter
+				if b < 0x9F {
+					flags |= classUpper // U+00C0–U+00DE, lower case is 0x20 above
+				}
+				j += 2
+			}
+			if j == len(text) || text[j] < utf8.RuneSelf && text[j] != '\'' {
+				i = j
+				if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && flags&classUpper == 0 &&
+					isRedactionKind(text[start:i]) {
+					continue
+				}
+				t := token{start: start, end: i, low: text[start:i], sentence: sentence, clause: clause,
+					upper: upperFirst, letter: flags&classLetter != 0}
+				if flags&classUpper != 0 {
+					sc.low = lowerLatin1(sc.low[:0], text[start:i])
+					t.low = sc.intern(sc.low)
+					if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && isRedactionKind(t.low) {
+						continue
+					}
+				}
+				sc.toks = append(sc.toks, t)
+				continue
+			}
+			low := sc.low[:0]
+			changed, letter := false, false
 			for i < len(text) {
-				r, n := rune(text[i]), 1
-				if r >= utf8.RuneSelf {
+				c := text[i]
+				if c < utf8.RuneSelf {
+					if f := asciiClass[c]; f&classWord != 0 {
+						if f&classUpper != 0 {
+							c += 'a' - 'A'
+							changed = true
+						}
+						letter = letter || f&classLetter != 0
+						low = append(low, c)
+						i++
+						continue
+					}
+				}
+				r, n := rune(c), 1
+				if c >= utf8.RuneSelf {
 					r, n = utf8.DecodeRuneInString(text[i:])
 				}
 				if !isWordRune(r) {
@@ -150,47 +229,39 @@ func (sc *scratch) tokenize(text string) {
 					if (r == '\'' || r == '’') && i+n < len(text) {
 						nr, _ := utf8.DecodeRuneInString(text[i+n:])
 						if isWordRune(nr) {
-							sc.low = append(sc.low, '\'')
+							low = append(low, '\'')
+							changed = changed || r != '\''
 							i += n
 							continue
 						}
 					}
 					break
 				}
-				if r < utf8.RuneSelf {
-					if r >= 'A' && r <= 'Z' {
-						r += 'a' - 'A'
-					}
-					sc.low = append(sc.low, byte(r))
-				} else {
-					sc.low = utf8.AppendRune(sc.low, unicode.ToLower(r))
-				}
+				lr := unicode.ToLower(r)
+				changed = changed || lr != r
+				letter = letter || isWordRune(lr) && (lr < '0' || lr > '9')
+				low = utf8.AppendRune(low, lr)
 				i += n
 			}
+			sc.low = low
 			// A redaction token ("[email]") stands for an identifier, not a word: skip it.
-			if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && isRedactionKind(string(sc.low[lowStart:])) {
-				sc.low = sc.low[:lowStart]
+			if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && isRedactionKind(string(low)) {
 				continue
 			}
-			// low is filled in after tokenizing, when sc.low no longer moves.
-			sc.toks = append(sc.toks, token{start: start, end: i, sentence: sentence, clause: clause,
-				upper: upperFirst})
-			sc.lowIdx = append(sc.lowIdx, [2]int32{int32(lowStart), int32(len(sc.low))})
+			t := token{start: start, end: i, low: text[start:i], sentence: sentence, clause: clause,
+				upper: upperFirst, letter: letter}
+			if changed {
+				t.low = sc.intern(low)
+			}
+			sc.toks = append(sc.toks, t)
 			continue
 		}
 		switch r {
-		case '.', '!', '\n':
-			newSentence()
-		case '?':
-			sc.sentences[sentence].question = true
-			newSentence()
-		case ',', ';', ':', '(', ')', '–', '—':
+		case '–', '—':
 			clause++
 		default:
 			if isEmoji(r) {
 				start := i
-				lowStart := len(sc.low)
-				sc.low = append(sc.low, text[i:i+n]...)
 				i += n
 				// Variation selectors belong to the emoji.
 				for i < len(text) {
@@ -198,24 +269,74 @@ func (sc *scratch) tokenize(text string) {
 					if vr != 0xFE0F && vr != 0x200D {
 						break
 					}
-					sc.low = append(sc.low, text[i:i+vn]...)
 					i += vn
 				}
-				sc.toks = append(sc.toks, token{start: start, end: i, sentence: sentence, clause: clause})
-				sc.lowIdx = append(sc.lowIdx, [2]int32{int32(lowStart), int32(len(sc.low))})
+				low := text[start:i]
+				sc.toks = append(sc.toks, token{start: start, end: i, low: low, sentence: sentence, clause: clause,
+					letter: hasLetter(low)})
 				continue
 			}
 		}
 		i += n
 	}
-	// Now that sc.low is complete, slice the lower-cased forms out of one string.
-	all := string(sc.low)
-	for k := range sc.toks {
-		sc.toks[k].low = all[sc.lowIdx[k][0]:sc.lowIdx[k][1]]
-	}
 	if len(sc.toks) > 0 && sc.toks[len(sc.toks)-1].sentence < sentence {
 		sc.sentences = sc.sentences[:len(sc.sentences)-1]
 	}
+}
+
+// The classes of ASCII bytes for tokenize.
+const (
+	classWord   = 1 << iota // a letter or a digit
+	classLetter             // a letter
+	classUpper              // an upper-case letter
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classWord
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = classWord | classLetter
+		t[c-'a'+'A'] = classWord | classLetter | classUpper
+	}
+	return t
+}()
+
+// lowerLatin1 appends s in lower case to b; s holds only ASCII letters and digits and
+// two-byte Latin-1 letters (U+00C0–U+00FF).
+func lowerLatin1(b []byte, s string) []byte {
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c == 0xC3:
+			b = append(b, c)
+			k++
+			c = s[k]
+			if c < 0x9F && c != 0x97 {
+				c += 0x20
+			}
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+// maxInterned bounds the word table of a scratch; a full table starts over.
+const maxInterned = 4096
+
+// intern returns b as a string, from the scratch's word table when it is there.
+func (sc *scratch) intern(b []byte) string {
+	if s, ok := sc.words[string(b)]; ok {
+		return s
+	}
+	if sc.words == nil || len(sc.words) >= maxInterned {
+		sc.words = make(map[string]string, 256)
+	}
+	s := string(b)
+	sc.words[s] = s
+	return s
 }
 
 func isWordRune(r rune) bool {

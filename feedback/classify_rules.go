@@ -13,28 +13,44 @@ func (lx *Lexicon) match(sc *scratch) {
 	clear(sc.mask)
 	for i := range sc.toks {
 		tok := sc.toks[i].low
-		fire := func(e int32) {
-			en := &lx.entries[e]
-			end, ok := lx.phraseEnd(sc, i, en)
-			if !ok {
-				return
-			}
-			for k := i; k < end; k++ {
-				sc.mask[k] |= 1 << en.lang
-			}
-			if en.label == labelWords {
-				return // vocabulary only votes for the language
-			}
-			sc.hits = append(sc.hits, hit{entry: e, tok: int32(i), end: int32(end)})
-		}
-		lx.root.walk(tok, fire)
-		if len(tok) >= 5 && len(lx.compounds.nodes) > 0 {
+		cand := lx.rootDFA.walk(tok, sc.cand[:0])
+		if len(tok) >= 5 && len(lx.compoundDFA.nodes) > 0 {
 			for p := 2; p <= len(tok)-3; p++ {
-				if tok[p]&0xC0 == 0x80 || lx.compounds.root[tok[p]] == 0 {
+				if tok[p]&0xC0 == 0x80 || lx.compoundDFA.root[tok[p]] == 0 {
 					continue
 				}
-				lx.compounds.walk(tok[p:], fire)
+				cand = lx.compoundDFA.walk(tok[p:], cand)
 			}
+		}
+		sc.cand = cand
+		if len(cand) == 0 {
+			continue
+		}
+		// The first byte of the next token in the sentence, for a cheap test of a
+		// phrase's second word before the full comparison; 0 when there is none.
+		var next byte
+		if i+1 < len(sc.toks) && sc.toks[i+1].sentence == sc.toks[i].sentence {
+			next = sc.toks[i+1].low[0]
+		}
+		for _, e := range cand {
+			k := lx.keys[e]
+			end := i + 1
+			if k.words > 1 {
+				if next == 0 || next != k.second && next != 0xC3 {
+					continue
+				}
+				var ok bool
+				if end, ok = lx.phraseEnd(sc, i, &lx.entries[e]); !ok {
+					continue
+				}
+			}
+			for j := i; j < end; j++ {
+				sc.mask[j] |= 1 << k.lang
+			}
+			if k.label == labelWords {
+				continue // vocabulary only votes for the language
+			}
+			sc.hits = append(sc.hits, hit{entry: e, tok: int32(i), end: int32(end)})
 		}
 	}
 }
@@ -93,7 +109,7 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 	}
 	unknown := 0
 	for i, t := range sc.toks {
-		if !hasLetter(t.low) || (len(t.low) <= 5 && sharedWord(t.low)) {
+		if !t.letter || (len(t.low) <= 5 && sharedWord(t.low)) {
 			continue
 		}
 		switch sc.mask[i] & (1<<LangFI | 1<<LangSV | 1<<LangEN) {
@@ -119,7 +135,7 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 	}
 	if unknown > 0 && first-second <= unknown {
 		for i, t := range sc.toks {
-			if sc.mask[i]&(1<<LangFI|1<<LangSV|1<<LangEN) != 0 || !hasLetter(t.low) ||
+			if sc.mask[i]&(1<<LangFI|1<<LangSV|1<<LangEN) != 0 || !t.letter ||
 				(len(t.low) <= 5 && sharedWord(t.low)) {
 				continue
 			}

@@ -131,6 +131,9 @@ type Lexicon struct {
 	entries    []entry
 	root       trie
 	compounds  trie                         // entries flagged suffix, matched from inside a token
+	// rootDFA and compoundDFA are the tries compiled for matching.
+	rootDFA, compoundDFA dfa
+	keys                 []entryKey // by entry
 	negators   [LangAny + 1]map[string]bool // by language; LangUnd holds all of them
 	conditions [LangAny + 1]map[string]bool
 }
@@ -368,6 +371,8 @@ func NewLexicon(data LexiconData) (*Lexicon, error) {
 	}
 	lx.root.densify()
 	lx.compounds.densify()
+	lx.rootDFA, lx.compoundDFA = compileTrie(&lx.root), compileTrie(&lx.compounds)
+	lx.keys = keysOf(lx.entries)
 	return lx, nil
 }
 

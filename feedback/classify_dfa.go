@@ -1,0 +1,123 @@
+package feedback
+
+// dfa is the matching form of a lexicon trie, built once by compileTrie: flat nodes in
+// one slice, a single-edge fast path for the many nodes of a chain (one word's tail), a
+// dense row over byte classes for branching nodes, and the entries of all nodes in one
+// slice. A walk touches a few small, adjacent records instead of edge lists.
+type dfa struct {
+	root   [256]int32 // the node after a token's first byte; 0 for none
+	class  [256]uint8 // byte → column of a row; 0 for a byte on no edge
+	nclass int32
+	nodes  []dnode
+	rows   []int32 // nclass targets per branching node; 0 for none
+	ents   []int32 // entries: prefix then exact, node by node
+}
+
+// dnode is one trie node. ents[pre:ex] are the entries whose (prefix) first word ends
+// here, ents[ex:end] those whose whole first word ends here.
+type dnode struct {
+	next         int32 // the target of the only edge, when row < 0
+	row          int32 // the node's row in rows, or -1
+	pre, ex, end int32
+	b            byte // the byte of the only edge
+	edges        uint8
+}
+
+// compileTrie builds the dfa of t.
+func compileTrie(t *trie) dfa {
+	var d dfa
+	for _, n := range t.nodes {
+		for _, e := range n.edges {
+			if d.class[e.b] == 0 {
+				d.nclass++
+				d.class[e.b] = uint8(d.nclass) // at most 255 distinct bytes plus the none column
+			}
+		}
+	}
+	d.nclass++
+	d.nodes = make([]dnode, len(t.nodes))
+	for i, n := range t.nodes {
+		dn := dnode{row: -1, pre: int32(len(d.ents))}
+		d.ents = append(d.ents, n.prefix...)
+		dn.ex = int32(len(d.ents))
+		d.ents = append(d.ents, n.exact...)
+		dn.end = int32(len(d.ents))
+		switch {
+		case len(n.edges) == 1:
+			dn.b, dn.next, dn.edges = n.edges[0].b, n.edges[0].next, 1
+		case len(n.edges) > 1:
+			dn.row = int32(len(d.rows))
+			dn.edges = 2
+			row := make([]int32, d.nclass)
+			for _, e := range n.edges {
+				row[d.class[e.b]] = e.next
+			}
+			d.rows = append(d.rows, row...)
+		}
+		d.nodes[i] = dn
+	}
+	if len(t.nodes) > 0 {
+		d.root = t.root
+	}
+	return d
+}
+
+// walk appends to out each entry whose first word matches s from its start, in the order
+// of the trie's walk: the prefix entries of each node passed, then the exact entries of
+// the node s ends on.
+func (d *dfa) walk(s string, out []int32) []int32 {
+	if len(s) == 0 || len(d.nodes) == 0 {
+		return out
+	}
+	n := d.root[s[0]]
+	if n == 0 {
+		return out
+	}
+	nd := &d.nodes[n]
+	if nd.pre != nd.ex {
+		out = append(out, d.ents[nd.pre:nd.ex]...)
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case nd.row >= 0:
+			n = d.rows[nd.row+int32(d.class[c])]
+		case nd.edges == 1 && nd.b == c:
+			n = nd.next
+		default:
+			return out
+		}
+		if n == 0 {
+			return out
+		}
+		nd = &d.nodes[n]
+		if nd.pre != nd.ex {
+			out = append(out, d.ents[nd.pre:nd.ex]...)
+		}
+	}
+	if nd.ex != nd.end {
+		out = append(out, d.ents[nd.ex:nd.end]...)
+	}
+	return out
+}
+
+// entryKey is the part of an entry that matching reads for every candidate, packed
+// small so that the candidates of common words stay in cache.
+type entryKey struct {
+	lang   Lang
+	label  uint8
+	words  uint8 // number of words, at most 255 counted
+	second byte  // the first byte of the second word, if any
+}
+
+func keysOf(entries []entry) []entryKey {
+	keys := make([]entryKey, len(entries))
+	for i, e := range entries {
+		k := entryKey{lang: e.lang, label: uint8(e.label), words: uint8(min(len(e.words), 255))}
+		if len(e.words) > 1 {
+			k.second = e.words[1].text[0]
+		}
+		keys[i] = k
+	}
+	return keys
+}
