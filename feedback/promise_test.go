@@ -166,7 +166,9 @@ func TestPromiseActivityCount(t *testing.T) {
 	assert.Equal(t, april(), out[1].Period)
 }
 
-func april() osallisuus.DateRange { return osallisuus.DateRange{From: day(2026, 4, 1), Until: day(2026, 4, 30)} }
+func april() osallisuus.DateRange {
+	return osallisuus.DateRange{From: day(2026, 4, 1), Until: day(2026, 4, 30)}
+}
 
 func TestPromiseValidate(t *testing.T) {
 	p := promiseFixture(10, "sideways")

@@ -21,7 +21,9 @@ func qid(n byte) feedback.QuestionnaireID {
 	return feedback.QuestionnaireID{UUID: u}
 }
 
-func txt(s string) osallisuus.Text { return osallisuus.Text{FI: s + " fi", SV: s + " sv", EN: s + " en"} }
+func txt(s string) osallisuus.Text {
+	return osallisuus.Text{FI: s + " fi", SV: s + " sv", EN: s + " en"}
+}
 
 // sample is a valid questionnaire with every type and two display conditions.
 func sample() feedback.Questionnaire {
@@ -160,7 +162,7 @@ func TestPublishQuestionnaire(t *testing.T) {
 	})
 }
 
-func num(n int) feedback.SurveyAnswer       { return feedback.SurveyAnswer{Number: n} }
+func num(n int) feedback.SurveyAnswer        { return feedback.SurveyAnswer{Number: n} }
 func pick(v ...string) feedback.SurveyAnswer { return feedback.SurveyAnswer{Choices: v} }
 
 func TestSurveyCheckAnswers(t *testing.T) {

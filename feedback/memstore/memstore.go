@@ -23,6 +23,7 @@ type Store struct {
 	feedback  map[feedback.ID]feedback.Feedback
 	contacts  map[feedback.ID]feedback.Contact
 	summaries map[feedback.SummaryID]feedback.LoopSummary
+	surveys   surveyData // questionnaires and responses (survey.go)
 }
 
 var _ feedback.Store = (*Store)(nil)
