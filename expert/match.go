@@ -38,6 +38,7 @@ type task struct {
 	startI, endI, winI   inst
 	monthI               [2]inst
 	reqFP                uint64
+	h11                  []int32 // positions with a commitment for the request (H11)
 	area, lang, typ      int32
 	travelArea           int32
 	expAnyFree, expPersp []uint64
@@ -181,8 +182,12 @@ type Matching struct {
 	included []Verdict
 	excluded []Verdict
 	// Scratch reused between calls.
-	rows  []rankRow
-	masks []uint64
+	rows   []rankRow
+	ties   []tieRow
+	incV   []Verdict
+	incPos []int32
+	h11    []int32
+	masks  []uint64
 }
 
 // Len returns the number of verdicts (one per candidate).
@@ -259,7 +264,7 @@ func (m *Matching) explain(j int, buf *[]CapWarning) Explanation {
 		Keys:    Keys{Load: int(o.load), Preference: o.pref, PerspectiveMatch: o.persp, Hash: o.hash},
 		Reasons: v.Reasons, Warnings: v.Warnings, ProjectedCents: o.projected}
 	if o.last >= 0 {
-		x.Keys.LastStart = e.Commitments[o.last-p.ex[pos].commit].Start
+		x.Keys.LastStart = e.Commitments[p.commits[o.last].orig].Start
 	}
 	if v.Reasons&FailNotActive != 0 {
 		checks := c.Checks
@@ -319,10 +324,11 @@ func (p *Pool) MatchInto(m *Matching, in MatchInput) error {
 		m.excluded = make([]Verdict, n)
 	}
 	exc := m.excluded[:n]
-	rows := m.rows[:0]
+	rows, incV, incPos := m.rows[:0], m.incV[:0], m.incPos[:0]
 	ne := 0
 	if cap(rows) == 0 {
-		rows = make([]rankRow, 0, max(16, n/8))
+		c := max(16, n/8)
+		rows, incV, incPos = make([]rankRow, 0, c), make([]Verdict, 0, c), make([]int32, 0, c)
 	}
 	persp := t.perspectivePreferred()
 	for pos := range n {
@@ -334,37 +340,43 @@ func (p *Pool) MatchInto(m *Matching, in MatchInput) error {
 			ne++
 			continue
 		}
-		rows = append(rows, o.row(v, pos, persp, p))
+		rows = append(rows, o.row(len(incV), persp, p))
+		incV, incPos = append(incV, v), append(incPos, int32(pos))
 	}
 	m.excluded = exc[:ne]
-	// Sort by over-cap, K1–K3 (k) and K4 (last), then break the ties by K5 and the key
-	// bytes (pos): only tied rows need K5's hash.
+	// Sort by over-cap, K1–K3 (k) and K4 (s and the high half of ni), then by the
+	// included index (ni's low half), which is the key bytes' order; then order the
+	// runs tied on K1–K4 by K5 and the key bytes: only they need K5's hash.
 	slices.SortFunc(rows, func(a, b rankRow) int {
-		if c := cmp.Compare(a.k, b.k); c != 0 {
-			return c
+		if a.k != b.k {
+			return cmp.Compare(a.k, b.k)
 		}
-		if c := cmp.Compare(a.last.s, b.last.s); c != 0 {
-			return c
+		if a.s != b.s {
+			return cmp.Compare(a.s, b.s)
 		}
-		if c := cmp.Compare(a.last.n, b.last.n); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.pos, b.pos)
+		return cmp.Compare(a.ni, b.ni)
 	})
+	ties := m.ties[:0]
 	for i := 0; i < len(rows); {
 		j := i + 1
-		for j < len(rows) && rows[j].k == rows[i].k && rows[j].last == rows[i].last {
+		for j < len(rows) && rows[j].k == rows[i].k && rows[j].s == rows[i].s && rows[j].ni>>32 == rows[i].ni>>32 {
 			j++
 		}
 		if j-i > 1 {
-			tied := rows[i:j]
-			hashTied(tied, t.keyHash, p.keys)
-			slices.SortFunc(tied, func(a, b rankRow) int {
-				if c := cmp.Compare(a.hash, b.hash); c != 0 {
-					return c
+			ties = ties[:0]
+			for _, r := range rows[i:j] {
+				ties = append(ties, tieRow{idx: uint32(r.ni)})
+			}
+			hashTied(ties, t.keyHash, p.keys, incPos)
+			slices.SortFunc(ties, func(a, b tieRow) int {
+				if a.hash != b.hash {
+					return cmp.Compare(a.hash, b.hash)
 				}
-				return cmp.Compare(a.pos, b.pos) // pool positions are in key order
+				return cmp.Compare(a.idx, b.idx)
 			})
+			for q, tr := range ties {
+				rows[i+q].ni = rows[i+q].ni&^(1<<32-1) | uint64(tr.idx)
+			}
 		}
 		i = j
 	}
@@ -373,8 +385,9 @@ func (p *Pool) MatchInto(m *Matching, in MatchInput) error {
 	}
 	m.included = m.included[:len(rows)]
 	for i := range rows {
-		m.included[i] = rows[i].v
+		m.included[i] = incV[uint32(rows[i].ni)]
 	}
+	m.rows, m.incV, m.incPos, m.ties = rows, incV, incPos, ties
 	m.open = in.Request.open(in.Now)
 	m.rows = rows
 	return nil
@@ -393,18 +406,22 @@ type evalOut struct {
 	persp     bool
 }
 
-// rankRow packs the ranking keys: k holds over-cap, K1, K2 and K3; last is K4 (never
-// assigned is the minimum); pos, the pool position, is the key bytes' order; hash is K5,
-// computed for tied rows only.
+// rankRow packs the ranking keys of one included candidate: k holds over-cap, K1, K2
+// and K3; s and ni's high half are K4's seconds and nanoseconds (never assigned is the
+// minimum); ni's low half is the candidate's index among the included, in key order.
 type rankRow struct {
-	k    uint64
-	hash uint64
-	last inst
-	pos  int32
-	v    Verdict
+	k  uint64
+	s  int64
+	ni uint64
 }
 
-func (o *evalOut) row(v Verdict, pos int, perspectivePreferred bool, p *Pool) rankRow {
+// tieRow is a row of a run tied on K1–K4, with K5.
+type tieRow struct {
+	hash uint64
+	idx  uint32
+}
+
+func (o *evalOut) row(idx int, perspectivePreferred bool, p *Pool) rankRow {
 	var k uint64
 	if o.warnings&WarnOverCap != 0 {
 		k = 1 << 63
@@ -420,14 +437,15 @@ func (o *evalOut) row(v Verdict, pos int, perspectivePreferred bool, p *Pool) ra
 	if o.last >= 0 {
 		last = p.commits[o.last].start
 	}
-	return rankRow{k: k, last: last, pos: int32(pos), v: v}
+	return rankRow{k: k, s: last.s, ni: uint64(uint32(last.n))<<32 | uint64(uint32(idx))}
 }
 
-// hashTied sets K5 on rows, four at a time so that the FNV chains overlap.
-func hashTied(rows []rankRow, h0 uint64, keys []string) {
+// hashTied sets K5 on the tied rows, four at a time so that the FNV chains overlap.
+func hashTied(rows []tieRow, h0 uint64, keys []string, incPos []int32) {
+	key := func(r tieRow) string { return keys[incPos[r.idx]] }
 	i := 0
 	for ; i+4 <= len(rows); i += 4 {
-		a, b, c, d := keys[rows[i].pos], keys[rows[i+1].pos], keys[rows[i+2].pos], keys[rows[i+3].pos]
+		a, b, c, d := key(rows[i]), key(rows[i+1]), key(rows[i+2]), key(rows[i+3])
 		ha, hb, hc, hd := h0, h0, h0, h0
 		n := min(len(a), len(b), len(c), len(d))
 		for j := 0; j < n; j++ {
@@ -442,7 +460,7 @@ func hashTied(rows []rankRow, h0 uint64, keys []string) {
 		rows[i+3].hash = fnv1a(hd, d[n:])
 	}
 	for ; i < len(rows); i++ {
-		rows[i].hash = fnv1a(h0, keys[rows[i].pos])
+		rows[i].hash = fnv1a(h0, key(rows[i]))
 	}
 }
 
@@ -481,6 +499,14 @@ func (m *Matching) bind() {
 	}
 	t.warnDayKey = dayKey(t.date.AddDays(m.in.Settings.checkWarningDays()))
 	t.reqFP = requestFP(r.ID)
+	h11 := m.h11[:0]
+	for _, ref := range p.byReq[t.reqFP] {
+		if !ref.withdrawn && p.commitmentFor(int(ref.pos), ref.orig, r.ID) {
+			h11 = append(h11, ref.pos)
+		}
+	}
+	slices.Sort(h11)
+	m.h11, t.h11 = h11, h11
 	t.area, t.lang, t.typ = -1, -1, -1
 	t.travelArea = -1
 	if id, ok := p.areas[r.Location]; ok {
@@ -571,48 +597,27 @@ func (m *Matching) evaluate(pos int, v *evalOut, buf []CapWarning) []CapWarning 
 		}
 	}
 
-	// H6, H11, K1, K4, H9's count and the period totals (M6) in one pass.
+	// H6: an accepted commitment of another request overlapping the task.
+	for _, a := range p.acc[x.acc : x.acc+x.nacc] {
+		if a.start.before(t.endI) && t.startI.before(a.end) && !(a.reqFP == t.reqFP && p.commitmentFor(pos, a.orig, r.ID)) {
+			fail |= FailDoubleBooked
+		}
+	}
+	// H11, marked per request.
+	if len(t.h11) > 0 {
+		if _, found := slices.BinarySearch(t.h11, int32(pos)); found {
+			fail |= FailAlreadyInRequest
+		}
+	}
+	// K1, K4, H9's count and the period totals (M6) in one pass over the counting
+	// commitments: now for a candidate with caps (or an explanation), after inclusion
+	// for the others, whom only ranking needs it for.
 	earn := p.earn[x.earn : x.earn+x.nearn]
 	var totals [2]int64 // by CapPeriod-1
 	monthCount := 0
-	lastStart := instMin
-	for i := x.commit; i < x.commit+x.ncom; i++ {
-		cm := &p.commits[i]
-		if cm.reqFP == t.reqFP && p.commitmentFor(pos, i, r.ID) {
-			if cm.status != StatusWithdrawn {
-				fail |= FailAlreadyInRequest
-			}
-			continue
-		}
-		if cm.status != StatusAccepted && cm.status != StatusDone && cm.status != StatusPaid {
-			continue
-		}
-		if len(earn) > 0 {
-			for per := PeriodMonth; per <= PeriodYear; per++ {
-				if t.inPeriod(cm, x.basis, per) {
-					totals[per-1] += cm.fee
-				}
-			}
-		}
-		if cm.status == StatusAccepted && cm.start.before(t.endI) && t.startI.before(cm.end) {
-			fail |= FailDoubleBooked
-		}
-		if cm.activity {
-			continue
-		}
-		if cm.start.before(t.startI) {
-			if !cm.start.before(t.winI) {
-				v.load++
-			}
-		} else if cm.status == StatusAccepted {
-			v.load++
-		}
-		if !cm.start.before(t.monthI[0]) && cm.start.before(t.monthI[1]) {
-			monthCount++
-		}
-		if v.last < 0 || lastStart.before(cm.start) {
-			v.last, lastStart = i, cm.start
-		}
+	scanned := buf != nil || len(earn) > 0 || x.assignCap > 0
+	if scanned {
+		monthCount = m.scan(pos, x, v, &totals, len(earn) > 0)
 	}
 	// H7 and K2.
 	v.pref = PreferenceAccepted
@@ -700,6 +705,9 @@ func (m *Matching) evaluate(pos int, v *evalOut, buf []CapWarning) []CapWarning 
 	if !v.included {
 		return buf
 	}
+	if !scanned {
+		m.scan(pos, x, v, &totals, false)
+	}
 	// Only the included are ranked, so only they need K5 and the projection; Match
 	// hashes only tied candidates (buf is nil), an explanation always.
 	if buf != nil {
@@ -715,6 +723,44 @@ func (m *Matching) evaluate(pos int, v *evalOut, buf []CapWarning) []CapWarning 
 		v.warnings |= WarnCheckExpiring
 	}
 	return buf
+}
+
+// scan passes over the counting commitments of the candidate at pos, except those of
+// the request: K1 and K4 into v, the period totals when earnings, and H9's count.
+func (m *Matching) scan(pos int, x *poolExpert, v *evalOut, totals *[2]int64, earnings bool) int {
+	t, p := &m.t, m.pool
+	monthCount := 0
+	lastStart := instMin
+	for i := x.cnt; i < x.cnt+x.ncnt; i++ {
+		cm := &p.commits[i]
+		if cm.reqFP == t.reqFP && p.commitmentFor(pos, cm.orig, m.in.Request.ID) {
+			continue
+		}
+		if earnings {
+			for per := PeriodMonth; per <= PeriodYear; per++ {
+				if t.inPeriod(cm, x.basis, per) {
+					totals[per-1] += cm.fee
+				}
+			}
+		}
+		if cm.activity {
+			continue
+		}
+		if cm.start.before(t.startI) {
+			if !cm.start.before(t.winI) {
+				v.load++
+			}
+		} else if cm.status == StatusAccepted {
+			v.load++
+		}
+		if !cm.start.before(t.monthI[0]) && cm.start.before(t.monthI[1]) {
+			monthCount++
+		}
+		if v.last < 0 || lastStart.before(cm.start) {
+			v.last, lastStart = i, cm.start
+		}
+	}
+	return monthCount
 }
 
 // failIf returns r when b holds, else 0 (compiled without a branch).

@@ -41,12 +41,15 @@ type Pool struct {
 	areaWords, langWords, expWords int
 	areaBits, langBits, expBits    []uint64
 
-	commits []poolCommit
-	unav    [][2]int64 // date keys from, until
-	prefs   []poolPref
-	earn    []EarningsCap
-	travel  []poolTravel
-	totals  []poolTotal
+	commits []poolCommit // the counting ones (accepted, done, paid)
+	acc     []poolSpan
+	// byReq lists every commitment by its request's fingerprint (H11).
+	byReq  map[uint64][]reqRef
+	unav   [][2]int64 // date keys from, until
+	prefs  []poolPref
+	earn   []EarningsCap
+	travel []poolTravel
+	totals []poolTotal
 }
 
 type poolExp struct {
@@ -65,19 +68,20 @@ type poolExpert struct {
 	checksEnd inst
 	// lastDay is the earliest last valid day (date key) of a counting check with a
 	// required name and an end (M9), max for none.
-	lastDay      int64
-	assignCap    int
-	warnAt       int
-	weekly       Weekly
-	remote       bool
-	feeWaived    bool
-	basis        CapBasis
-	commit, ncom int32
-	unav, nunav  int32
-	pref, npref  int32
-	earn, nearn  int32
-	trav, ntrav  int32
-	tot, ntot    int32
+	lastDay     int64
+	assignCap   int
+	warnAt      int
+	weekly      Weekly
+	remote      bool
+	feeWaived   bool
+	basis       CapBasis
+	cnt, ncnt   int32 // counting commitments (accepted, done, paid)
+	acc, nacc   int32 // accepted ones as spans (H6)
+	unav, nunav int32
+	pref, npref int32
+	earn, nearn int32
+	trav, ntrav int32
+	tot, ntot   int32
 }
 
 // poolCommit is a commitment as matching reads it.
@@ -87,8 +91,9 @@ type poolCommit struct {
 	// payYear and payMonth place an explicit PaymentDate (payMonth 0: none).
 	payYear int
 	// reqFP is a fingerprint of the request ID; equal ones are confirmed on the
-	// commitment itself.
+	// commitment itself, the expert's commitment orig.
 	reqFP    uint64
+	orig     int32
 	payMonth uint8
 	status   AssignmentStatus
 	activity bool
@@ -159,7 +164,7 @@ func NewPool(candidates []Candidate, policy CheckPolicy) *Pool {
 	n := len(candidates)
 	p := &Pool{cands: candidates, policy: policy, order: make([]int32, n), ex: make([]poolExpert, n),
 		conflict: make([]bool, n), areas: map[string]int32{}, langs: map[string]int32{}, types: map[string]int32{},
-		totalKeys: map[string]int32{}, exps: map[poolExp]int32{}}
+		totalKeys: map[string]int32{}, exps: map[poolExp]int32{}, byReq: map[uint64][]reqRef{}}
 	p.policy.Required = slices.Clone(policy.required())
 	for i := range p.order {
 		p.order[i] = int32(i)
@@ -298,27 +303,48 @@ func (p *Pool) add(pos int, c *Candidate) {
 		p.totals = append(p.totals, poolTotal{intern(p.totalKeys, k), c})
 	}
 	x.ntot = int32(len(p.totals)) - x.tot
-	x.commit = int32(len(p.commits))
+	x.cnt, x.acc = int32(len(p.commits)), int32(len(p.acc))
 	for i := range e.Commitments {
 		cm := &e.Commitments[i]
-		pc := poolCommit{start: instOf(cm.Start), end: instOf(cm.End()), fee: cm.FeeCents,
-			reqFP: requestFP(cm.Request), status: cm.Status, activity: isActivityType(cm.TaskType)}
+		fp := requestFP(cm.Request)
+		p.byReq[fp] = append(p.byReq[fp], reqRef{pos: int32(pos), orig: int32(i), withdrawn: cm.Status == StatusWithdrawn})
+		if cm.Status != StatusAccepted && cm.Status != StatusDone && cm.Status != StatusPaid {
+			continue
+		}
+		pc := poolCommit{start: instOf(cm.Start), end: instOf(cm.End()), fee: cm.FeeCents, reqFP: fp,
+			orig: int32(i), status: cm.Status, activity: isActivityType(cm.TaskType)}
 		if !cm.PaymentDate.IsZero() {
 			pc.payYear, pc.payMonth = cm.PaymentDate.Year, uint8(cm.PaymentDate.Month)
 		}
 		p.commits = append(p.commits, pc)
+		if cm.Status == StatusAccepted {
+			p.acc = append(p.acc, poolSpan{start: pc.start, end: pc.end, reqFP: fp, orig: int32(i)})
+		}
 	}
-	x.ncom = int32(len(p.commits)) - x.commit
+	x.ncnt, x.nacc = int32(len(p.commits))-x.cnt, int32(len(p.acc))-x.acc
+}
+
+// reqRef is one commitment of one request, for H11.
+type reqRef struct {
+	pos, orig int32
+	withdrawn bool
+}
+
+// poolSpan is an accepted commitment's span, for H6.
+type poolSpan struct {
+	start, end inst
+	reqFP      uint64
+	orig       int32
 }
 
 func requestFP(id RequestID) uint64 {
 	return binary.LittleEndian.Uint64(id.UUID[:8]) ^ binary.LittleEndian.Uint64(id.UUID[8:])
 }
 
-// commitmentFor reports whether the pool's commitment i, of the candidate at position
-// pos, is for request id.
-func (p *Pool) commitmentFor(pos int, i int32, id RequestID) bool {
-	return p.cands[p.order[pos]].Expert.Commitments[i-p.ex[pos].commit].Request == id
+// commitmentFor reports whether commitment orig of the candidate at position pos is for
+// request id.
+func (p *Pool) commitmentFor(pos int, orig int32, id RequestID) bool {
+	return p.cands[p.order[pos]].Expert.Commitments[orig].Request == id
 }
 
 // Len returns the number of candidates.
