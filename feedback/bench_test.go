@@ -79,6 +79,20 @@ func BenchmarkClassify(b *testing.B) {
 	}
 }
 
+// BenchmarkClassifyInto classifies the same corpus into one reused Classification.
+func BenchmarkClassifyInto(b *testing.B) {
+	msgs := corpus()
+	lx := feedback.DefaultLexicon()
+	var c feedback.Classification
+	b.SetBytes(corpusBytes(msgs))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, m := range msgs {
+			lx.ClassifyInto(m, &c)
+		}
+	}
+}
+
 // BenchmarkRedact redacts the same corpus (about one message in six holds identifiers).
 func BenchmarkRedact(b *testing.B) {
 	msgs := corpus()

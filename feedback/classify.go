@@ -70,6 +70,7 @@ type scratch struct {
 	mask      []uint8 // each token's language bits (1 << Lang) from the lexicon
 	sents     []sentFlags
 	cand      []int32 // the entries a token's walk found
+	negs      []uint8 // decide's memory of which tokens are negators: 0 unknown, 1 no, 2 yes
 }
 
 // Classify classifies text with lx (spec §3): NFC, lower case, tokens with byte offsets,
@@ -80,6 +81,19 @@ func (lx *Lexicon) Classify(text string) Classification { return lx.ClassifyHint
 // ClassifyHint is Classify with the intake's language hint ("fi", "sv" or "en"), which
 // only breaks a tie in the language vote (§3.1); any other hint is ignored.
 func (lx *Lexicon) ClassifyHint(text, langHint string) Classification {
+	var c Classification
+	lx.classify(text, langHint, &c)
+	return c
+}
+
+// ClassifyInto is Classify with the result written to c, reusing the memory of
+// c.Matches and c.Themes: a loop that classifies many messages into one Classification
+// allocates nothing once those slices have grown. The result is the same as Classify's;
+// slices of the previous result held elsewhere are overwritten, so copy what you keep.
+// Calls with different c are safe for concurrent use.
+func (lx *Lexicon) ClassifyInto(text string, c *Classification) { lx.classify(text, "", c) }
+
+func (lx *Lexicon) classify(text, langHint string, c *Classification) {
 	hint, _ := parseLang(langHint)
 	if hint == LangAny {
 		hint = LangUnd
@@ -90,19 +104,19 @@ func (lx *Lexicon) ClassifyHint(text, langHint string) Classification {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	sc.tokenize(text)
-	c := Classification{LexiconVersion: lx.version}
+	*c = Classification{LexiconVersion: lx.version, Matches: c.Matches[:0], Themes: c.Themes[:0]}
 	// One pass finds every cue of every language; the language vote uses them all and
 	// the decision only those of the detected language (all when und).
 	sc.hits = sc.hits[:0]
 	lx.match(sc)
 	lang := lx.detectLang(sc, hint)
 	c.Lang = lang.String()
-	lx.decide(sc, text, lang, &c)
-	return c
+	lx.decide(sc, text, lang, c)
 }
 
 // scratchPool recycles the working memory of Classify, so that classifying a message
-// allocates little beyond its result. It holds no state between calls.
+// allocates little beyond its result. What a scratch keeps between calls (its word
+// table) is a cache that never changes a result.
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // isNFC reports whether s is in NFC. Text whose runes all lie below U+0300 (ASCII,

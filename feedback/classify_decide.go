@@ -14,15 +14,31 @@ type sentFlags struct {
 // same clause (§3.6), or the token itself ends in "n't".
 func (lx *Lexicon) negated(sc *scratch, lang Lang, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
-		t := &sc.toks[k]
-		if t.clause != sc.toks[i].clause {
+		if sc.toks[k].clause != sc.toks[i].clause {
 			return false
 		}
-		if (len(t.low) <= 7 && lx.negators[lang][t.low]) || strings.HasSuffix(t.low, "n't") || t.low == "kukaan" {
+		if sc.negator(lx, lang, k) {
 			return true
 		}
 	}
 	return false
+}
+
+// negator reports whether token k is a negator of lang, remembered per token for the
+// message being decided (sc.negs is cleared by decide).
+func (sc *scratch) negator(lx *Lexicon, lang Lang, k int) bool {
+	switch sc.negs[k] {
+	case 1:
+		return false
+	case 2:
+		return true
+	}
+	neg := lx.isNegator(lang, sc.toks[k].low)
+	sc.negs[k] = 1
+	if neg {
+		sc.negs[k] = 2
+	}
+	return neg
 }
 
 // conditional reports whether a condition word (jos, om, if, ...) opens a clause before
@@ -50,7 +66,11 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		}
 		sc.hits = kept
 	}
-	c.Matches = make([]Match, 0, len(sc.hits)+4)
+	if c.Matches == nil {
+		c.Matches = make([]Match, 0, len(sc.hits)+4)
+	}
+	sc.negs = slices.Grow(sc.negs[:0], len(sc.toks))[:len(sc.toks)]
+	clear(sc.negs)
 	sents := slices.Grow(sc.sents[:0], len(sc.sentences))[:len(sc.sentences)]
 	clear(sents)
 	sc.sents = sents
@@ -95,10 +115,11 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		en := &lx.entries[h.entry]
 		i := int(h.tok)
 		s := sc.toks[i].sentence
-		negd := !en.negInt && lx.negated(sc, lang, i)
+		// Whether the cue is negated, asked only by the labels that care.
+		negd := func() bool { return !en.negInt && lx.negated(sc, lang, i) }
 		switch l := en.label; {
 		case l == labelComplaint:
-			if negd {
+			if negd() {
 				pos = true
 				add(labelPraise, en.negRule, h)
 			} else {
@@ -106,7 +127,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				add(l, en.term, h)
 			}
 		case l == labelPraise:
-			if negd {
+			if negd() {
 				neg = true
 				add(labelComplaint, en.negRule, h)
 			} else {
@@ -114,7 +135,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				add(l, en.term, h)
 			}
 		case l == labelOutcome:
-			if negd {
+			if negd() {
 				neg = true
 				add(labelComplaint, en.negRule, h)
 			}
@@ -133,7 +154,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			question = true
 			add(labelQuestion, en.helperRule, h)
 		case l == labelIdea:
-			if !negd {
+			if !negd() {
 				idea = true
 				add(l, en.term, h)
 			}
@@ -156,12 +177,12 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			}
 			add(l, en.term, h)
 		case l == labelUrgent:
-			if !negd && !lx.conditional(sc, lang, i) {
+			if !negd() && !lx.conditional(sc, lang, i) {
 				urgent = true
 				add(l, en.term, h)
 			}
 		case l == labelFormalComplaint, l == labelFormalAmbiguous:
-			if negd || lx.conditional(sc, lang, i) || sents[s].pastFiling {
+			if negd() || lx.conditional(sc, lang, i) || sents[s].pastFiling {
 				continue
 			}
 			if l == labelFormalAmbiguous && !sents[s].filing {
@@ -170,7 +191,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			formal = true
 			add(labelFormalComplaint, en.term, h)
 		case l == labelWantsReply:
-			if !negd {
+			if !negd() {
 				wants = true
 				add(l, en.term, h)
 			}
@@ -221,7 +242,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		for i := range sc.toks {
 			t := &sc.toks[i]
 			s := t.sentence
-			if sc.sentences[s].question || sents[s].idea || !lx.isNegator(lang, t.low) || lx.coveredBy(sc, i, labelDecline, labelComplaint, labelFormalComplaint, labelFormalAmbiguous) {
+			if sc.sentences[s].question || sents[s].idea || !sc.negator(lx, lang, i) || lx.coveredBy(sc, i, labelDecline, labelComplaint, labelFormalComplaint, labelFormalAmbiguous) {
 				continue
 			}
 			if lx.negatesCue(sc, i) {
@@ -278,7 +299,9 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	if urgent {
 		themes[labelSafety-themeFirst] = true
 	}
-	c.Themes = make([]string, 0, 3)
+	if c.Themes == nil {
+		c.Themes = make([]string, 0, 3)
+	}
 	for k, on := range themes {
 		if on {
 			c.Themes = append(c.Themes, Themes[k])
@@ -344,11 +367,13 @@ func (lx *Lexicon) negatesCue(sc *scratch, i int) bool {
 // shadowed reports whether theme hit h lies inside a hit of another theme whose term is
 // longer: the more specific cue wins ("waiting room", "odotustila" over "wait*", "odot*").
 func (lx *Lexicon) shadowed(sc *scratch, h hit) bool {
-	en := &lx.entries[h.entry]
+	k := lx.keys[h.entry]
 	for _, o := range sc.hits {
-		oe := &lx.entries[o.entry]
-		if oe.label != en.label && oe.label >= themeFirst && oe.label <= themeLast &&
-			o.tok <= h.tok && o.end >= h.end && len(oe.term) > len(en.term) && oe.lang == en.lang {
+		if o.tok > h.tok || o.end < h.end {
+			continue
+		}
+		ok := lx.keys[o.entry]
+		if ok.label != k.label && ok.label >= themeFirst && ok.label <= themeLast && ok.termLen > k.termLen && ok.lang == k.lang {
 			return true
 		}
 	}
@@ -378,7 +403,7 @@ func (lx *Lexicon) sentenceHas(sc *scratch, s int32, label int) bool {
 func (lx *Lexicon) declarative(sc *scratch) bool {
 	words := 0
 	for _, t := range sc.toks {
-		if hasLetter(t.low) {
+		if t.letter {
 			words++
 		}
 	}

@@ -104,16 +104,18 @@ func (d *dfa) walk(s string, out []int32) []int32 {
 // entryKey is the part of an entry that matching reads for every candidate, packed
 // small so that the candidates of common words stay in cache.
 type entryKey struct {
-	lang   Lang
-	label  uint8
-	words  uint8 // number of words, at most 255 counted
-	second byte  // the first byte of the second word, if any
+	lang    Lang
+	label   uint8
+	words   uint8 // number of words, at most 255 counted
+	second  byte  // the first byte of the second word, if any
+	termLen int32 // len(term), which decides between overlapping themes
 }
 
 func keysOf(entries []entry) []entryKey {
 	keys := make([]entryKey, len(entries))
 	for i, e := range entries {
-		k := entryKey{lang: e.lang, label: uint8(e.label), words: uint8(min(len(e.words), 255))}
+		k := entryKey{lang: e.lang, label: uint8(e.label), words: uint8(min(len(e.words), 255)),
+			termLen: int32(len(e.term))}
 		if len(e.words) > 1 {
 			k.second = e.words[1].text[0]
 		}

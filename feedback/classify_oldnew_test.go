@@ -21,9 +21,10 @@ var oldNewSeeds = []string{
 // result, with and without a language hint, on the seeds.
 func TestClassifyOldNew(t *testing.T) {
 	lx := DefaultLexicon()
+	var into Classification
 	for _, s := range oldNewSeeds {
 		for _, hint := range []string{"", "fi", "sv", "en"} {
-			compareOldNew(t, lx, s, hint)
+			compareOldNew(t, lx, s, hint, &into)
 		}
 	}
 }
@@ -34,17 +35,26 @@ func FuzzClassifyOldNew(f *testing.F) {
 		f.Add(s, uint8(0))
 	}
 	lx := DefaultLexicon()
+	var into Classification // reused across inputs, as a ClassifyInto loop does
 	f.Fuzz(func(t *testing.T, text string, h uint8) {
-		compareOldNew(t, lx, text, [...]string{"", "fi", "sv", "en"}[h%4])
+		compareOldNew(t, lx, text, [...]string{"", "fi", "sv", "en"}[h%4], &into)
 	})
 }
 
-func compareOldNew(t *testing.T, lx *Lexicon, text, hint string) {
+// compareOldNew checks ClassifyHint against the old classifier, and ClassifyInto (into
+// holds an earlier result) against Classify.
+func compareOldNew(t *testing.T, lx *Lexicon, text, hint string, into *Classification) {
 	t.Helper()
 	want := lx.oldClassifyHint(text, hint)
 	got := lx.ClassifyHint(text, hint)
 	if !equalClassification(want, got) {
 		t.Fatalf("text %q hint %q:\nold %+v\nnew %+v", text, hint, want, got)
+	}
+	if hint == "" {
+		lx.ClassifyInto(text, into)
+		if !equalClassification(want, *into) {
+			t.Fatalf("text %q: ClassifyInto\nwant %+v\ngot  %+v", text, want, *into)
+		}
 	}
 }
 

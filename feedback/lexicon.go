@@ -127,15 +127,15 @@ type LexiconData struct {
 // Lexicon is a compiled, read-only classification lexicon; safe for concurrent use.
 // Build one with [ParseLexicon] or [NewLexicon]; [DefaultLexicon] is the embedded one.
 type Lexicon struct {
-	version    string
-	entries    []entry
-	root       trie
-	compounds  trie                         // entries flagged suffix, matched from inside a token
+	version   string
+	entries   []entry
+	root      trie
+	compounds trie // entries flagged suffix, matched from inside a token
 	// rootDFA and compoundDFA are the tries compiled for matching.
 	rootDFA, compoundDFA dfa
-	keys                 []entryKey // by entry
-	negators   [LangAny + 1]map[string]bool // by language; LangUnd holds all of them
-	conditions [LangAny + 1]map[string]bool
+	keys                 []entryKey                   // by entry
+	negators             [LangAny + 1]map[string]bool // by language; LangUnd holds all of them
+	conditions           [LangAny + 1]map[string]bool
 }
 
 type word struct {
