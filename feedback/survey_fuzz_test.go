@@ -1,0 +1,58 @@
+package feedback_test
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"github.com/osallisuus/osallisuus/feedback"
+)
+
+// FuzzSurveyParseCondition checks that ParseCondition never panics, that what it accepts
+// is valid and round-trips through String, and that String is canonical.
+func FuzzSurveyParseCondition(f *testing.F) {
+	for _, s := range []string{"rec = 9", "used!=no", "ch answered", "\tq.1_x-2 = dk ", "a = = b", "!= x",
+		"q answered x", "q !== 1", "q =! 1", "ä = 1", "q = 1\n", "", "=", "answered", "q\tanswered"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := feedback.ParseCondition(s)
+		if err != nil {
+			return
+		}
+		if err := c.Validate(); err != nil {
+			t.Fatalf("ParseCondition(%q) accepted an invalid condition %+v: %v", s, c, err)
+		}
+		text := c.String()
+		back, err := feedback.ParseCondition(text)
+		if err != nil || back != c {
+			t.Fatalf("round trip of %q: %q gave %+v, %v", s, text, back, err)
+		}
+		if back.String() != text || !utf8.ValidString(text) {
+			t.Fatalf("String is not canonical: %q then %q", text, back.String())
+		}
+	})
+}
+
+// FuzzSurveyCheckAnswers checks that any answer values give nil or a validation error,
+// never a panic, and that Shown agrees with CheckAnswers on hidden questions.
+func FuzzSurveyCheckAnswers(f *testing.F) {
+	f.Add(9, "no", "Jono oli pitkä.", "web", false)
+	f.Add(-1, "maybe", "", "", true)
+	f.Add(11, "yes", "\xff", "phone", false)
+	f.Fuzz(func(t *testing.T, n int, yesNo, text, choice string, dk bool) {
+		q := sample()
+		answers := map[string]feedback.SurveyAnswer{
+			"rec":  {Number: n, DontKnow: dk},
+			"used": {Choices: []string{yesNo}},
+			"why":  {Text: text},
+			"ch":   {Choices: []string{choice}},
+		}
+		err := feedback.CheckAnswers(q, answers)
+		if err == nil && !q.Shown(q.Question("why"), answers) {
+			t.Fatalf("an answer to a hidden question was accepted: %+v", answers)
+		}
+		if err != nil {
+			problems(t, err)
+		}
+	})
+}
