@@ -35,8 +35,22 @@ func compileTrie(t *trie) dfa {
 		}
 	}
 	d.nclass++
-	d.nodes = make([]dnode, len(t.nodes))
-	for i, n := range t.nodes {
+	// Number the nodes breadth first: the shallow nodes that every walk passes lie
+	// together, and so do their rows.
+	order := make([]int32, 0, len(t.nodes))
+	id := make([]int32, len(t.nodes))
+	if len(t.nodes) > 0 {
+		order = append(order, 0)
+	}
+	for k := 0; k < len(order); k++ {
+		for _, e := range t.nodes[order[k]].edges {
+			id[e.next] = int32(len(order))
+			order = append(order, e.next)
+		}
+	}
+	d.nodes = make([]dnode, len(order))
+	for i, old := range order {
+		n := &t.nodes[old]
 		dn := dnode{row: -1, pre: int32(len(d.ents))}
 		d.ents = append(d.ents, n.prefix...)
 		dn.ex = int32(len(d.ents))
@@ -44,20 +58,24 @@ func compileTrie(t *trie) dfa {
 		dn.end = int32(len(d.ents))
 		switch {
 		case len(n.edges) == 1:
-			dn.b, dn.next, dn.edges = n.edges[0].b, n.edges[0].next, 1
+			dn.b, dn.next, dn.edges = n.edges[0].b, id[n.edges[0].next], 1
 		case len(n.edges) > 1:
 			dn.row = int32(len(d.rows))
 			dn.edges = 2
 			row := make([]int32, d.nclass)
 			for _, e := range n.edges {
-				row[d.class[e.b]] = e.next
+				row[d.class[e.b]] = id[e.next]
 			}
 			d.rows = append(d.rows, row...)
 		}
 		d.nodes[i] = dn
 	}
 	if len(t.nodes) > 0 {
-		d.root = t.root
+		for b, n := range t.root {
+			if n != 0 {
+				d.root[b] = id[n]
+			}
+		}
 	}
 	return d
 }
