@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,8 +91,12 @@ func TestClassifyGolden(t *testing.T) {
 	lx := feedback.DefaultLexicon()
 	texts := goldenTexts(t)
 	var got []goldenLine
+	var into feedback.Classification
 	for _, text := range texts {
-		got = append(got, goldenLine{Text: text, Out: lx.Classify(text), Variants: variantDigest(lx, text)})
+		c := lx.Classify(text)
+		lx.ClassifyInto(text, &into)
+		require.True(t, classificationsEqual(c, into), "ClassifyInto of %q: %+v", text, into)
+		got = append(got, goldenLine{Text: text, Out: c, Variants: variantDigest(lx, text)})
 	}
 	got = append(got, goldenLine{Text: "corpus", Variants: corpusDigest()})
 	const path = "testdata/classify-golden.jsonl"
@@ -118,4 +123,12 @@ func TestClassifyGolden(t *testing.T) {
 	}
 	require.NoError(t, sc.Err())
 	require.Equal(t, len(got), i, "golden lines")
+}
+
+// classificationsEqual reports whether a and b are the same result, down to an empty
+// themes list being non-nil (it is written as [] in JSON).
+func classificationsEqual(a, b feedback.Classification) bool {
+	return a.Lang == b.Lang && a.Kind == b.Kind && a.Urgent == b.Urgent && a.FormalComplaint == b.FormalComplaint &&
+		a.WantsReply == b.WantsReply && a.LexiconVersion == b.LexiconVersion &&
+		(a.Themes == nil) == (b.Themes == nil) && slices.Equal(a.Themes, b.Themes) && slices.Equal(a.Matches, b.Matches)
 }

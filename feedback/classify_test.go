@@ -1,6 +1,7 @@
 package feedback_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +60,23 @@ func TestClassifyHintBreaksTiesOnly(t *testing.T) {
 func TestClassifyFinnishGradation(t *testing.T) {
 	assert.Contains(t, feedback.Classify("Sain sakon peruutetusta ajasta.").Themes, "cost", "sakko* matches sakon")
 	assert.Contains(t, feedback.Classify("Minua kohdeltiin huonosti osastolla.").Themes, "treatment", "kohtel* matches kohdeltiin")
+}
+
+// ExampleLexicon_ClassifyInto classifies a stream of messages into one reused
+// Classification, which allocates nothing once its slices have grown.
+func ExampleLexicon_ClassifyInto() {
+	lx := feedback.DefaultLexicon()
+	var c feedback.Classification
+	for _, text := range []string{
+		"Odotin päivystyksessä neljä tuntia.",
+		"Tack till sjukskötaren som var så vänlig!",
+		"When will I get my test results?",
+	} {
+		lx.ClassifyInto(text, &c)
+		fmt.Println(c.Lang, c.Kind, c.Themes, c.WantsReply)
+	}
+	// Output:
+	// fi complaint [access] false
+	// sv praise [treatment] false
+	// en question [information] true
 }

@@ -54,8 +54,13 @@ func FuzzClassify(f *testing.F) {
 		"Hur kan sånt här hända?", "I nearly died laughing", "don't", "\xff\xfe", "ä\u0308", strings.Repeat("odotan ", 50)} {
 		f.Add(s)
 	}
+	lx := feedback.DefaultLexicon()
+	var into feedback.Classification // reused across inputs, as a ClassifyInto loop does
 	f.Fuzz(func(t *testing.T, text string) {
 		c := feedback.Classify(text)
+		if lx.ClassifyInto(text, &into); !classificationsEqual(c, into) {
+			t.Fatalf("ClassifyInto %+v, Classify %+v", into, c)
+		}
 		if !c.Kind.Valid() {
 			t.Fatalf("kind %q", c.Kind)
 		}

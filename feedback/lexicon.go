@@ -154,7 +154,8 @@ type entry struct {
 	negRule, helperRule string
 }
 
-// trie is a byte trie over the first word of each entry.
+// trie is a byte trie over the first word of each entry, as NewLexicon builds it;
+// compileTrie turns it into the dfa that Classify walks.
 type trie struct {
 	nodes []trieNode
 	root  [256]int32 // the root's edges as a dense table; 0 means none
@@ -162,9 +163,8 @@ type trie struct {
 
 type trieNode struct {
 	edges  []trieEdge
-	dense  *[256]int32 // set for nodes with many edges: next node by byte, 0 for none
-	exact  []int32     // entries whose first word ends here as a whole token
-	prefix []int32     // entries whose first word is a prefix ending here
+	exact  []int32 // entries whose first word ends here as a whole token
+	prefix []int32 // entries whose first word is a prefix ending here
 }
 
 type trieEdge struct {
@@ -199,51 +199,6 @@ func (t *trie) insert(s string, e int32, prefix bool) {
 		t.nodes[n].prefix = append(t.nodes[n].prefix, e)
 	} else {
 		t.nodes[n].exact = append(t.nodes[n].exact, e)
-	}
-}
-
-// walk calls fn with each entry whose first word matches s from its start: prefix
-// entries as they are passed, exact entries when s ends on them. With partial, exact
-// entries also fire at any node reached (compound parts need the whole rest of s: the
-// caller passes the rest).
-func (t *trie) walk(s string, fn func(e int32)) {
-	if len(t.nodes) == 0 {
-		return
-	}
-	if len(s) == 0 {
-		return
-	}
-	n := t.root[s[0]]
-	if n == 0 {
-		return
-	}
-	for _, e := range t.nodes[n].prefix {
-		fn(e)
-	}
-	for i := 1; i < len(s); i++ {
-		next := int32(-1)
-		if d := t.nodes[n].dense; d != nil {
-			if v := d[s[i]]; v != 0 {
-				next = v
-			}
-		} else {
-			for _, ed := range t.nodes[n].edges {
-				if ed.b == s[i] {
-					next = ed.next
-					break
-				}
-			}
-		}
-		if next < 0 {
-			return
-		}
-		n = next
-		for _, e := range t.nodes[n].prefix {
-			fn(e)
-		}
-	}
-	for _, e := range t.nodes[n].exact {
-		fn(e)
 	}
 }
 
@@ -369,9 +324,8 @@ func NewLexicon(data LexiconData) (*Lexicon, error) {
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
-	lx.root.densify()
-	lx.compounds.densify()
 	lx.rootDFA, lx.compoundDFA = compileTrie(&lx.root), compileTrie(&lx.compounds)
+	lx.root, lx.compounds = trie{}, trie{} // built, compiled, no longer needed
 	lx.keys = keysOf(lx.entries)
 	return lx, nil
 }
@@ -474,19 +428,6 @@ func parseLexiconText(src string) (LexiconData, error) {
 		}
 	}
 	return data, nil
-}
-
-// densify gives every node with many edges a dense table, for a faster walk.
-func (t *trie) densify() {
-	for i := range t.nodes {
-		if len(t.nodes[i].edges) >= 3 {
-			d := new([256]int32)
-			for _, e := range t.nodes[i].edges {
-				d[e.b] = e.next
-			}
-			t.nodes[i].dense = d
-		}
-	}
 }
 
 // gradationPairs are the Finnish consonant gradation alternations (astevaihtelu), strong
