@@ -2,6 +2,8 @@ package expert
 
 import (
 	"cmp"
+	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -184,6 +186,8 @@ type Matching struct {
 	// Scratch reused between calls.
 	rows   []rankRow
 	ties   []tieRow
+	keys   []uint64
+	order  []uint32
 	incV   []Verdict
 	incPos []int32
 	h11    []int32
@@ -329,6 +333,7 @@ func (p *Pool) MatchInto(m *Matching, in MatchInput) error {
 	if cap(rows) == 0 {
 		c := max(16, n/8)
 		rows, incV, incPos = make([]rankRow, 0, c), make([]Verdict, 0, c), make([]int32, 0, c)
+		m.keys, m.order = make([]uint64, 0, c), make([]uint32, 0, c)
 	}
 	persp := t.perspectivePreferred()
 	for pos := range n {
@@ -344,50 +349,15 @@ func (p *Pool) MatchInto(m *Matching, in MatchInput) error {
 		incV, incPos = append(incV, v), append(incPos, int32(pos))
 	}
 	m.excluded = exc[:ne]
-	// Sort by over-cap, K1–K3 (k) and K4 (s and the high half of ni), then by the
-	// included index (ni's low half), which is the key bytes' order; then order the
-	// runs tied on K1–K4 by K5 and the key bytes: only they need K5's hash.
-	slices.SortFunc(rows, func(a, b rankRow) int {
-		if a.k != b.k {
-			return cmp.Compare(a.k, b.k)
-		}
-		if a.s != b.s {
-			return cmp.Compare(a.s, b.s)
-		}
-		return cmp.Compare(a.ni, b.ni)
-	})
-	ties := m.ties[:0]
-	for i := 0; i < len(rows); {
-		j := i + 1
-		for j < len(rows) && rows[j].k == rows[i].k && rows[j].s == rows[i].s && rows[j].ni>>32 == rows[i].ni>>32 {
-			j++
-		}
-		if j-i > 1 {
-			ties = ties[:0]
-			for _, r := range rows[i:j] {
-				ties = append(ties, tieRow{idx: uint32(r.ni)})
-			}
-			hashTied(ties, t.keyHash, p.keys, incPos)
-			slices.SortFunc(ties, func(a, b tieRow) int {
-				if a.hash != b.hash {
-					return cmp.Compare(a.hash, b.hash)
-				}
-				return cmp.Compare(a.idx, b.idx)
-			})
-			for q, tr := range ties {
-				rows[i+q].ni = rows[i+q].ni&^(1<<32-1) | uint64(tr.idx)
-			}
-		}
-		i = j
-	}
+	order := m.rank(rows, incPos)
 	if cap(m.included) < len(rows) {
 		m.included = make([]Verdict, len(rows), max(len(rows), n/8))
 	}
 	m.included = m.included[:len(rows)]
-	for i := range rows {
-		m.included[i] = incV[uint32(rows[i].ni)]
+	for i, idx := range order {
+		m.included[i] = incV[idx]
 	}
-	m.rows, m.incV, m.incPos, m.ties = rows, incV, incPos, ties
+	m.rows, m.incV, m.incPos = rows, incV, incPos
 	m.open = in.Request.open(in.Now)
 	m.rows = rows
 	return nil
@@ -440,9 +410,120 @@ func (o *evalOut) row(idx int, perspectivePreferred bool, p *Pool) rankRow {
 	return rankRow{k: k, s: last.s, ni: uint64(uint32(last.n))<<32 | uint64(uint32(idx))}
 }
 
+// rank orders the included rows by over-cap, K1–K3, K4 and the key bytes, then the runs
+// tied on K1–K4 by K5 and the key bytes; it returns the rows' indices in rank order.
+// When the keys fit, each row is one integer and the sort needs no comparison function.
+func (m *Matching) rank(rows []rankRow, incPos []int32) []uint32 {
+	order := m.order[:0]
+	if keys, shift, ok := packRows(rows, m.keys[:0]); ok {
+		slices.Sort(keys)
+		for _, k := range keys {
+			order = append(order, uint32(k&(1<<shift-1)))
+		}
+		m.keys, m.order = keys, order
+		m.breakTies(order, incPos, func(a, b int) bool { return keys[a]>>shift == keys[b]>>shift })
+		return order
+	}
+	slices.SortFunc(rows, func(a, b rankRow) int {
+		if a.k != b.k {
+			return cmp.Compare(a.k, b.k)
+		}
+		if a.s != b.s {
+			return cmp.Compare(a.s, b.s)
+		}
+		return cmp.Compare(a.ni, b.ni)
+	})
+	for _, r := range rows {
+		order = append(order, uint32(r.ni))
+	}
+	m.order = order
+	m.breakTies(order, incPos, func(a, b int) bool {
+		return rows[a].k == rows[b].k && rows[a].s == rows[b].s && rows[a].ni>>32 == rows[b].ni>>32
+	})
+	return order
+}
+
+// breakTies orders each run of order whose places tie (same K1–K4) by K5 and then the
+// key bytes (the index).
+func (m *Matching) breakTies(order []uint32, incPos []int32, tie func(a, b int) bool) {
+	ties := m.ties[:0]
+	for i := 0; i < len(order); {
+		j := i + 1
+		for j < len(order) && tie(i, j) {
+			j++
+		}
+		if j-i > 1 {
+			ties = ties[:0]
+			for _, idx := range order[i:j] {
+				ties = append(ties, tieRow{idx: idx})
+			}
+			hashTied(ties, m.t.keyHash, m.pool, incPos)
+			slices.SortFunc(ties, func(a, b tieRow) int {
+				if a.hash != b.hash {
+					return cmp.Compare(a.hash, b.hash)
+				}
+				return cmp.Compare(a.idx, b.idx)
+			})
+			for q, tr := range ties {
+				order[i+q] = tr.idx
+			}
+		}
+		i = j
+	}
+	m.ties = ties
+}
+
+// packRows packs each row's ranking keys into one integer that sorts as the rows do:
+// over-cap, load, K2 and K3 bits, K4 as seconds after the earliest (0: never) and
+// nanoseconds, and the index in the low shift bits. It reports false when they need
+// more than 64 bits.
+func packRows(rows []rankRow, keys []uint64) ([]uint64, uint, bool) {
+	var maxLoad uint64
+	minS, maxS := int64(math.MaxInt64), int64(math.MinInt64)
+	assigned, nanos := false, false
+	for _, r := range rows {
+		maxLoad = max(maxLoad, r.k>>32&(1<<31-1))
+		if r.s == math.MinInt64 {
+			continue // never assigned
+		}
+		assigned = true
+		minS, maxS = min(minS, r.s), max(maxS, r.s)
+		nanos = nanos || r.ni>>32 != 0
+	}
+	idxBits := bits.Len(uint(max(len(rows), 1) - 1))
+	loadBits := bits.Len64(maxLoad)
+	sBits, nBits := 0, 0
+	if assigned {
+		if maxS-minS < 0 {
+			return keys, 0, false
+		}
+		sBits = bits.Len64(uint64(maxS-minS) + 1)
+	}
+	if nanos {
+		nBits = 30
+	}
+	if 1+loadBits+2+sBits+nBits+idxBits > 64 {
+		return keys, 0, false
+	}
+	for _, r := range rows {
+		var sv, nv uint64
+		if r.s != math.MinInt64 {
+			sv, nv = uint64(r.s-minS)+1, r.ni>>32
+		}
+		key := r.k >> 63
+		key = key<<loadBits | r.k>>32&(1<<31-1)
+		key = key<<2 | r.k&3
+		key = key<<sBits | sv
+		key = key<<nBits | nv
+		key = key<<idxBits | uint64(uint32(r.ni))
+		keys = append(keys, key)
+	}
+	return keys, uint(idxBits), true
+}
+
 // hashTied sets K5 on the tied rows, four at a time so that the FNV chains overlap.
-func hashTied(rows []tieRow, h0 uint64, keys []string, incPos []int32) {
-	key := func(r tieRow) string { return keys[incPos[r.idx]] }
+func hashTied(rows []tieRow, h0 uint64, p *Pool, incPos []int32) {
+	key := func(r tieRow) string { return p.key(int(incPos[r.idx])) }
 	i := 0
 	for ; i+4 <= len(rows); i += 4 {
 		a, b, c, d := key(rows[i]), key(rows[i+1]), key(rows[i+2]), key(rows[i+3])
@@ -711,7 +792,7 @@ func (m *Matching) evaluate(pos int, v *evalOut, buf []CapWarning) []CapWarning 
 	// Only the included are ranked, so only they need K5 and the projection; Match
 	// hashes only tied candidates (buf is nil), an explanation always.
 	if buf != nil {
-		v.hash = fnv1a(t.keyHash, p.keys[pos])
+		v.hash = fnv1a(t.keyHash, p.key(pos))
 	}
 	if t.priced && len(earn) == 0 {
 		v.projected = t.project(x)

@@ -28,9 +28,12 @@ type Pool struct {
 	// order maps a pool position to its candidate index; positions are in Key byte
 	// order (stable), so that the excluded need no sort.
 	order []int32
-	pos   []int32  // candidate index → position
-	keys  []string // Key by position
-	ex    []poolExpert
+	pos   []int32 // candidate index → position
+	// keyData holds the Keys in position order, keyOff[pos] where each starts, so
+	// that hashing reads them from one place.
+	keyData string
+	keyOff  []int32
+	ex      []poolExpert
 	// conflict is Candidate.Conflict by position.
 	conflict []bool
 
@@ -206,11 +209,14 @@ func NewPool(candidates []Candidate, policy CheckPolicy) *Pool {
 	p.areaBits = make([]uint64, n*p.areaWords)
 	p.langBits = make([]uint64, n*p.langWords)
 	p.expBits = make([]uint64, n*p.expWords)
-	p.pos, p.keys = make([]int32, n), make([]string, n)
+	p.pos, p.keyOff = make([]int32, n), make([]int32, n+1)
+	var kb strings.Builder
 	for pos, ci := range p.order {
-		p.pos[ci], p.keys[pos] = int32(pos), candidates[ci].Key
+		p.pos[ci], p.keyOff[pos] = int32(pos), int32(kb.Len())
+		kb.WriteString(candidates[ci].Key)
 		p.add(pos, &candidates[ci])
 	}
+	p.keyOff[n], p.keyData = int32(kb.Len()), kb.String()
 	return p
 }
 
@@ -346,6 +352,9 @@ func requestFP(id RequestID) uint64 {
 func (p *Pool) commitmentFor(pos int, orig int32, id RequestID) bool {
 	return p.cands[p.order[pos]].Expert.Commitments[orig].Request == id
 }
+
+// key returns the Key of the candidate at position pos.
+func (p *Pool) key(pos int) string { return p.keyData[p.keyOff[pos]:p.keyOff[pos+1]] }
 
 // Len returns the number of candidates.
 func (p *Pool) Len() int { return len(p.cands) }

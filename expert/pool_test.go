@@ -48,9 +48,13 @@ func randomInput(rng *rand.Rand, n int) expert.MatchInput {
 	other := []expert.RequestID{{UUID: uuid.New()}, {UUID: uuid.New()}, in.Request.ID}
 	areas := []string{"turku", "kaarina", "raisio"}
 	codes := []string{"family-services", "child-protection", "mental-health"}
+	// Nanoseconds in half the inputs: ranking keys with them take more than 64 bits, so
+	// both ways of sorting run.
+	nanos := rng.IntN(2)
+	spread := []int{24 * 100, 30}[rng.IntN(2)] // hours either side of the task
 	instant := func() time.Time {
 		return helsinki(time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), 0).AddDate(rng.IntN(2)-1, 0, 0).
-			Add(time.Duration(rng.IntN(3)) * time.Nanosecond)
+			Add(time.Duration(nanos*rng.IntN(3)) * time.Nanosecond)
 	}
 	date := func() osallisuus.Date { return osallisuus.DateOf(instant()) }
 	for i := range in.Candidates {
@@ -119,7 +123,7 @@ func randomInput(rng *rand.Rand, n int) expert.MatchInput {
 			e.Totals = map[string]int64{expert.PeriodMonth.Key(d): rng.Int64N(20000), expert.PeriodYear.Key(d): rng.Int64N(90000)}
 		}
 		for range rng.IntN(6) {
-			start := in.Request.Start.Add(time.Duration(rng.IntN(24*200)-24*100) * time.Hour)
+			start := in.Request.Start.Add(time.Duration(rng.IntN(2*spread)-spread)*time.Hour + time.Duration(nanos*rng.IntN(2)))
 			if rng.IntN(4) == 0 {
 				start = in.Request.Start.Add(time.Duration(rng.IntN(600)-300) * time.Minute)
 			}
@@ -241,4 +245,44 @@ func FuzzPoolAgreesWithTheReference(f *testing.F) {
 		require.Equal(t, werr, gerr)
 		require.Equal(t, want, got)
 	})
+}
+
+// K4 orders starts to the nanosecond, whether the ranking keys fit one integer (the
+// starts close together) or not (one far in the past).
+func TestMatchK4ComparesNanoseconds(t *testing.T) {
+	for _, far := range []bool{false, true} {
+		t.Run(fmt.Sprintf("a start far in the past %v", far), func(t *testing.T) {
+			in := workedInput()
+			in.Request.ConflictCheck = false
+			base := in.Candidates[1] // B: included, load 0
+			base.Expert.Commitments = nil
+			mk := func(key string, start time.Time) expert.Candidate {
+				c := base
+				c.Key, c.Expert.ID = key, idOf(key)
+				c.Expert.Commitments = []expert.Commitment{{Request: expert.RequestID{UUID: uuid.New()}, TaskType: "talk",
+					Status: expert.StatusDone, Start: start, Minutes: 60}}
+				return c
+			}
+			old := helsinki(1, 5, 10, 0).AddDate(-1, 0, 0) // outside the window: load stays 0
+			third := old.Add(time.Second)
+			if far {
+				third = old.AddDate(-150, 0, 0)
+			}
+			in.Candidates = []expert.Candidate{mk("a", old.Add(2*time.Nanosecond)), mk("b", old.Add(time.Nanosecond)), mk("c", third)}
+			xs, err := expert.Match(in)
+			require.NoError(t, err)
+			want := []string{"b", "a", "c"}
+			if far {
+				want = []string{"c", "b", "a"}
+			}
+			var got []string
+			for _, x := range xs {
+				got = append(got, x.Key)
+			}
+			assert.Equal(t, want, got, "older last start first")
+			ref, err := expert.RefMatch(in)
+			require.NoError(t, err)
+			assert.Equal(t, ref, xs)
+		})
+	}
 }
