@@ -1,6 +1,8 @@
 package feedback
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -142,7 +144,7 @@ const (
 	// PreventNone: any number of answers; the default.
 	PreventNone DoubleAnswerPrevention = ""
 	// PreventToken: each response carries a one-time token the host handed out (see
-	// [NewSurveyToken]); a used token is refused.
+	// [IssueSurveyToken]); a forged token is invalid and a used one is refused.
 	PreventToken DoubleAnswerPrevention = "token"
 	// PreventKey: each response carries a host-given respondent key (a customer number,
 	// for example); only its salted hash is stored, and a second response with the same
@@ -607,14 +609,38 @@ func RespondentGuard(salt []byte, id QuestionnaireID, secret string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// NewSurveyToken returns a random one-time token for a questionnaire with PreventToken:
-// the host hands it to one respondent, who answers with it once.
-func NewSurveyToken() (string, error) {
-	u, err := uuid.NewRandom()
-	if err != nil {
+// IssueSurveyToken returns a one-time token for questionnaire id under PreventToken
+// (Q3): a random nonce and its HMAC-SHA-256 under the host's salt, so that
+// [VerifySurveyToken] recognises tokens the host issued without storing them. The host
+// hands each token to one respondent; the response stores only its guard.
+func IssueSurveyToken(salt []byte, id QuestionnaireID) (string, error) {
+	var nonce [12]byte
+	if _, err := rand.Read(nonce[:]); err != nil {
 		return "", err
 	}
-	return strings.ReplaceAll(u.String(), "-", ""), nil
+	n := hex.EncodeToString(nonce[:])
+	return n + "." + tokenMAC(salt, id, n), nil
+}
+
+// VerifySurveyToken reports whether token was issued by [IssueSurveyToken] with the
+// same salt for questionnaire id. Pure.
+func VerifySurveyToken(salt []byte, id QuestionnaireID, token string) bool {
+	n, mac, ok := strings.Cut(token, ".")
+	if !ok || len(n) != 24 || len(mac) != 32 {
+		return false
+	}
+	if _, err := hex.DecodeString(n); err != nil {
+		return false
+	}
+	return hmac.Equal([]byte(mac), []byte(tokenMAC(salt, id, n)))
+}
+
+func tokenMAC(salt []byte, id QuestionnaireID, nonce string) string {
+	m := hmac.New(sha256.New, salt)
+	m.Write([]byte("survey-token\x00"))
+	m.Write(id.UUID[:])
+	m.Write([]byte(nonce))
+	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
 // SurveyMetricsConfig says what [SurveyMetrics] computes. Questions empty means every

@@ -56,3 +56,22 @@ func FuzzSurveyCheckAnswers(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSurveyVerifyToken checks that any text is rejected without a panic unless it is
+// the issued token itself.
+func FuzzSurveyVerifyToken(f *testing.F) {
+	salt := []byte("fuzz salt")
+	tok, err := feedback.IssueSurveyToken(salt, qid(1))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(tok)
+	f.Add("")
+	f.Add("00.00")
+	f.Add(tok[:24] + "." + tok[:32])
+	f.Fuzz(func(t *testing.T, s string) {
+		if feedback.VerifySurveyToken(salt, qid(1), s) && s != tok {
+			t.Fatalf("accepted a token that was not issued: %q", s)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package feedback
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,9 +28,10 @@ const (
 // defaults.
 type SurveyConfig struct {
 	Clock osallisuus.Clock // nil: the system clock
-	// Salt is the host's secret mixed into the guards of tokens and respondent keys
-	// (Q3). It is required for questionnaires with PreventKey: without it a guard could
-	// be recomputed from a guessed key.
+	// Salt is the host's secret that signs one-time tokens and is mixed into the guards
+	// of tokens and respondent keys (Q3). It is required for questionnaires with a
+	// double-answer prevention: without it a token could be forged and a guard
+	// recomputed from a guessed key. Keep it stable: a new salt voids issued tokens.
 	Salt []byte
 	// Redact are the redaction options of free-text answers (Q4).
 	Redact RedactOptions
@@ -135,6 +137,15 @@ func (s *SurveyService) NewVersion(ctx context.Context, id QuestionnaireID) (Que
 	return next, nil
 }
 
+// IssueToken returns a one-time token for questionnaire id ([IssueSurveyToken] with the
+// configured salt); an empty salt is ErrInvalid naming "config.salt".
+func (s *SurveyService) IssueToken(id QuestionnaireID) (string, error) {
+	if len(s.cfg.Salt) == 0 {
+		return "", osallisuus.Invalid("config.salt", osallisuus.CodeRequired)
+	}
+	return IssueSurveyToken(s.cfg.Salt, id)
+}
+
 // Questionnaire returns version number of questionnaire id; 0 means the latest.
 func (s *SurveyService) Questionnaire(ctx context.Context, id QuestionnaireID, number int) (Questionnaire, error) {
 	return s.store.GetQuestionnaire(ctx, id, number)
@@ -161,7 +172,8 @@ type AnswerInput struct {
 // and be published (ErrForbidden, reason "not-published"); the token or respondent key
 // its prevention needs must be given, and none when it has none, and a respondent only
 // with an identified purpose (ErrInvalid naming "token", "respondentKey" or
-// "respondent"); the answers must fit ([CheckAnswers], ErrInvalid naming
+// "respondent"), a token must be one the host issued (ErrInvalid, "token" format); the
+// answers must fit ([CheckAnswers], ErrInvalid naming
 // "answers.<id>"); an identified response needs an allowed consent decision for the
 // purpose in scope "questionnaire:<id>" (its ErrForbidden). Free text is NFC-normalised,
 // redacted and classified as feedback is (Q4). A used token or key is ErrConflict
@@ -182,8 +194,10 @@ func (s *SurveyService) Answer(ctx context.Context, in AnswerInput) (SurveyRespo
 	}
 	check("token", in.Token, q.Prevent == PreventToken)
 	check("respondentKey", in.RespondentKey, q.Prevent == PreventKey)
-	if q.Prevent == PreventKey && len(s.cfg.Salt) == 0 {
+	if q.Prevent != PreventNone && len(s.cfg.Salt) == 0 {
 		ve.Add("config.salt", osallisuus.CodeRequired)
+	} else if q.Prevent == PreventToken && in.Token != "" && !VerifySurveyToken(s.cfg.Salt, q.ID, in.Token) {
+		ve.Add("token", osallisuus.CodeFormat)
 	}
 	if !in.Respondent.IsZero() && (q.IdentifiedPurpose == "" || s.consent == nil) {
 		ve.Add("respondent", osallisuus.CodeNotAllowed)
@@ -213,11 +227,13 @@ func (s *SurveyService) Answer(ctx context.Context, in AnswerInput) (SurveyRespo
 		Service: in.Service, Channel: in.Channel, Lang: in.Lang, Respondent: in.Respondent,
 		Answers: make(map[string]SurveyAnswer, len(in.Answers))}
 	for k, a := range in.Answers {
-		a = a.clone()
+		// Only the fields of the question's type are kept: a caller cannot store its own
+		// redactions or classification.
+		clean := SurveyAnswer{Number: a.Number, DontKnow: a.DontKnow, Choices: slices.Clone(a.Choices)}
 		if q.Questions[q.Question(k)].Type == TypeText {
-			a.Text, a.Redactions, a.Classification = s.prepareText(a.Text, in.Lang)
+			clean.Text, clean.Redactions, clean.Classification = s.prepareText(a.Text, in.Lang)
 		}
-		r.Answers[k] = a
+		r.Answers[k] = clean
 	}
 	switch q.Prevent {
 	case PreventToken:

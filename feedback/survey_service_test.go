@@ -108,7 +108,11 @@ func TestSurveyServiceAnswer(t *testing.T) {
 	})
 	t.Run("Q3: concurrent answers with one token store exactly one", func(t *testing.T) {
 		w := newSurveyWorld(t, feedback.PreventToken, nil)
-		token, err := feedback.NewSurveyToken()
+		_, err := w.svc.Answer(t.Context(), feedback.AnswerInput{Questionnaire: w.q.ID, Token: "0123456789abcdef01234567.0123456789abcdef0123456789abcdef",
+			Answers: map[string]feedback.SurveyAnswer{feedback.StdRecommend: num(10)}})
+		require.ErrorIs(t, err, osallisuus.ErrInvalid, "a forged token")
+		assert.Equal(t, []string{"token:format"}, fields(t, err))
+		token, err := w.svc.IssueToken(w.q.ID)
 		require.NoError(t, err)
 		const n = 16
 		errs := make(chan error, n)

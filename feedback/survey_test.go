@@ -348,3 +348,19 @@ func TestSurveyMetrics(t *testing.T) {
 		assert.Equal(t, int64(3), rep.Groups[0].Figures[0].N)
 	})
 }
+
+func TestSurveyTokens(t *testing.T) {
+	salt := []byte("host secret")
+	tok, err := feedback.IssueSurveyToken(salt, qid(1))
+	require.NoError(t, err)
+	other, err := feedback.IssueSurveyToken(salt, qid(1))
+	require.NoError(t, err)
+	assert.NotEqual(t, tok, other, "Q3: every token is new")
+	assert.True(t, feedback.VerifySurveyToken(salt, qid(1), tok), "Q3: an issued token is recognised")
+	assert.False(t, feedback.VerifySurveyToken(salt, qid(2), tok), "a token of another questionnaire")
+	assert.False(t, feedback.VerifySurveyToken([]byte("other"), qid(1), tok), "a token under another salt")
+	tampered := []byte(tok)
+	tampered[0] ^= 1
+	assert.False(t, feedback.VerifySurveyToken(salt, qid(1), string(tampered)), "a changed nonce")
+	assert.False(t, feedback.VerifySurveyToken(salt, qid(1), ""), "no token")
+}
