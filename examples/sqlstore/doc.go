@@ -22,7 +22,8 @@
 // records, outcomes). [DB.Expert] gives
 // expert.Store (experts, requests, fee schedules, payouts, sessions and Atomic),
 // [DB.Panel] gives panel.Store (panels with their rosters, meetings, proposals, calls)
-// and [DB.Feedback] gives feedback.Store (feedback, contacts, loop summaries): each
+// [DB.Feedback] gives feedback.Store (feedback, contacts, loop summaries) and
+// [DB.Surveys] gives feedback.SurveyStore (questionnaire versions, responses): each
 // aggregate a JSON document (its own JSON form) beside the columns the store looks
 // up, orders or keeps unique on.
 //

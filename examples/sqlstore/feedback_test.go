@@ -18,3 +18,14 @@ func TestFeedbackConformance(t *testing.T) {
 		})
 	}
 }
+
+var _ feedback.SurveyStore = (*sqlstore.SurveyStore)(nil)
+
+func TestSurveyConformance(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			b.open(t)
+			feedbacktest.RunSurveys(t, func(t *testing.T) feedback.SurveyStore { return b.open(t).Surveys() })
+		})
+	}
+}
