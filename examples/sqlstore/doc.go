@@ -16,16 +16,20 @@
 //
 // # Stores
 //
-// [DB.Participation] gives participation.Store (participants, representations, maturity
-// assessments, the consent ledger), one column per field. [DB.Activities] gives
-// participation.ActivityStore (organisations, projects, activities, participation
-// records, outcomes). [DB.Expert] gives
-// expert.Store (experts, requests, fee schedules, payouts, sessions and Atomic),
-// [DB.Panel] gives panel.Store (panels with their rosters, meetings, proposals, calls)
-// [DB.Feedback] gives feedback.Store (feedback, contacts, loop summaries) and
-// [DB.Surveys] gives feedback.SurveyStore (questionnaire versions, responses): each
-// aggregate a JSON document (its own JSON form) beside the columns the store looks
-// up, orders or keeps unique on.
+// One accessor per Store interface of the core module:
+//
+//   - [DB.Participation]: participation.Store (participants, representations, maturity
+//     assessments, the consent ledger), one column per field;
+//   - [DB.Activities]: participation.ActivityStore (organisations, projects,
+//     activities, participation records, outcomes);
+//   - [DB.Expert]: expert.Store (experts, requests, fee schedules, payouts, sessions,
+//     Atomic);
+//   - [DB.Panel]: panel.Store (panels with their rosters, meetings, proposals, calls);
+//   - [DB.Feedback]: feedback.Store (feedback, contacts, loop summaries);
+//   - [DB.Surveys]: feedback.SurveyStore (questionnaire versions, responses).
+//
+// Beyond participation, each aggregate is a JSON document (its own JSON form) beside the
+// columns the store looks up, orders or keeps unique on.
 //
 // # Schema and migrations
 //
