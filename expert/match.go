@@ -34,13 +34,18 @@ type task struct {
 
 	// Bound to a pool by Matching.bind: the instants and dates as the pool compares
 	// them, and the request's codes as pool ids (-1: no candidate has it).
-	pool                 *Pool
-	dayKey, lastDayKey   int64
-	warnDayKey           int64
-	startI, endI, winI   inst
-	monthI               [2]inst
-	reqFP                uint64
-	h11                  []int32 // positions with a commitment for the request (H11)
+	pool               *Pool
+	dayKey, lastDayKey int64
+	warnDayKey         int64
+	startI, endI, winI inst
+	monthI             [2]inst
+	reqFP              uint64
+	h11                []int32 // positions with a commitment for the request (H11)
+	// travelMemo caches travelCents by minutes (0 marks an empty entry: no line).
+	travelMemo [64]struct {
+		minutes int
+		cents   int64
+	}
 	area, lang, typ      int32
 	travelArea           int32
 	expAnyFree, expPersp []uint64
@@ -862,6 +867,16 @@ func (t *task) inPeriod(cm *poolCommit, basis CapBasis, per CapPeriod) bool {
 	return !cm.start.before(w.fromI) && cm.start.before(w.toI)
 }
 
+// travelCents is the travel-time line for minutes (E8), memoised per request: estimates
+// repeat, and the rounding divides.
+func (t *task) travelCents(minutes int) int64 {
+	e := &t.travelMemo[minutes&(len(t.travelMemo)-1)]
+	if e.minutes != minutes {
+		e.minutes, e.cents = minutes, hourly(roundUp(minutes, t.schedule.step()), t.schedule.TravelCentsPerHour)
+	}
+	return e.cents
+}
+
 // project is M7's projection for one expert: the request's task and preparation lines,
 // plus travel time for twice the one-way estimate, and the expense lines when they count.
 func (t *task) project(x *poolExpert) int64 {
@@ -883,7 +898,7 @@ func (t *task) project(x *poolExpert) int64 {
 	if t.paid && !x.feeWaived {
 		total = t.baseCents
 		if tr.Minutes > 0 {
-			total += hourly(roundUp(tr.Minutes, t.schedule.step()), t.schedule.TravelCentsPerHour)
+			total += t.travelCents(tr.Minutes)
 		}
 	}
 	if t.in.Settings.CountExpensesTowardCap {

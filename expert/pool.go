@@ -89,8 +89,8 @@ type poolExpert struct {
 
 // poolCommit is a commitment as matching reads it.
 type poolCommit struct {
-	start, end inst
-	fee        int64
+	start inst
+	fee   int64
 	// payYear and payMonth place an explicit PaymentDate (payMonth 0: none).
 	payYear int
 	// reqFP is a fingerprint of the request ID; equal ones are confirmed on the
@@ -317,14 +317,14 @@ func (p *Pool) add(pos int, c *Candidate) {
 		if cm.Status != StatusAccepted && cm.Status != StatusDone && cm.Status != StatusPaid {
 			continue
 		}
-		pc := poolCommit{start: instOf(cm.Start), end: instOf(cm.End()), fee: cm.FeeCents, reqFP: fp,
+		pc := poolCommit{start: instOf(cm.Start), fee: cm.FeeCents, reqFP: fp,
 			orig: int32(i), status: cm.Status, activity: isActivityType(cm.TaskType)}
 		if !cm.PaymentDate.IsZero() {
 			pc.payYear, pc.payMonth = cm.PaymentDate.Year, uint8(cm.PaymentDate.Month)
 		}
 		p.commits = append(p.commits, pc)
 		if cm.Status == StatusAccepted {
-			p.acc = append(p.acc, poolSpan{start: pc.start, end: pc.end, reqFP: fp, orig: int32(i)})
+			p.acc = append(p.acc, poolSpan{start: pc.start, end: instOf(cm.End()), reqFP: fp, orig: int32(i)})
 		}
 	}
 	x.ncnt, x.nacc = int32(len(p.commits))-x.cnt, int32(len(p.acc))-x.acc
