@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -153,7 +154,8 @@ const (
 )
 
 // IndicatorResult is one indicator's line of a promise report (V2). When the status is
-// not-enough-data, N, Value, Low and High are not shown (zero, HasValue false).
+// not-enough-data, N, Value, Low and High are not shown (zero, HasValue false; null in
+// JSON).
 type IndicatorResult struct {
 	Item      string               `json:"item"`
 	Indicator string               `json:"indicator"`
@@ -301,6 +303,33 @@ func themeIndicator(res *IndicatorResult, in Indicator, period osallisuus.DateRa
 	res.Value = RoundRatio(100*x, n, 1)
 	res.HasInterval = true
 	res.Low, res.High = wilson(x, n)
+}
+
+// MarshalJSON writes the result with n, value, low and high null where the report
+// shows none (suppressed, or no interval), as V2 asks.
+func (r IndicatorResult) MarshalJSON() ([]byte, error) {
+	type out struct {
+		Item      string               `json:"item"`
+		Indicator string               `json:"indicator"`
+		Kind      IndicatorKind        `json:"kind"`
+		Period    osallisuus.DateRange `json:"period"`
+		N         *int64               `json:"n"`
+		Value     *Rounded             `json:"value"`
+		Low       *Rounded             `json:"low"`
+		High      *Rounded             `json:"high"`
+		Target    float64              `json:"target"`
+		Direction Direction            `json:"direction"`
+		Status    PromiseStatus        `json:"status"`
+	}
+	o := out{Item: r.Item, Indicator: r.Indicator, Kind: r.Kind, Period: r.Period, Target: r.Target,
+		Direction: r.Direction, Status: r.Status}
+	if r.HasValue {
+		o.N, o.Value = &r.N, &r.Value
+		if r.HasInterval {
+			o.Low, o.High = &r.Low, &r.High
+		}
+	}
+	return json.Marshal(o)
 }
 
 // verdict applies V3: not enough data without a value, else met or not met.

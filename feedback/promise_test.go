@@ -1,6 +1,7 @@
 package feedback_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -178,4 +179,19 @@ func TestPromiseValidate(t *testing.T) {
 	require.ErrorIs(t, err, osallisuus.ErrInvalid)
 	assert.Equal(t, []string{"promise.items[0].text.sv:required", "promise.items[0].indicators[0].direction:unknown",
 		"promise.items[0].indicators[1].key:duplicate", "promise.items[0].indicators[1].theme:unknown", "periods[0]:order"}, fields(t, err))
+}
+
+func TestPromiseResultJSON(t *testing.T) {
+	d := npsData(t, 10, 10, 9, 8, 3)
+	p := promiseFixture(0, feedback.HigherIsBetter)
+	out, err := feedback.ReportPromise(p, []osallisuus.DateRange{march(), april()}, d)
+	require.NoError(t, err)
+	b, err := json.Marshal(out)
+	require.NoError(t, err)
+	assert.JSONEq(t, `[
+	 {"item":"heard","indicator":"rec","kind":"survey","period":{"from":"2026-03-01","until":"2026-03-31"},
+	  "n":5,"value":40.0,"low":-30.1,"high":100.0,"target":0,"direction":"higher","status":"met"},
+	 {"item":"heard","indicator":"rec","kind":"survey","period":{"from":"2026-04-01","until":"2026-04-30"},
+	  "n":null,"value":null,"low":null,"high":null,"target":0,"direction":"higher","status":"not-enough-data"}]`, string(b),
+		"V2: value, interval and target, or nulls when suppressed")
 }
