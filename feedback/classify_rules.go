@@ -218,11 +218,11 @@ func guessLang(w string) Lang {
 		en++
 	}
 	switch {
-	case hasAnySuffix(w, "ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "nen", "iin", "tta", "ttä", "mme", "tte", "vat", "vät", "kaan", "kään", "jen"):
+	case finnishEndings.match(w):
 		fi += 2
-	case hasAnySuffix(w, "ning", "het", "arna", "erna", "orna", "ade", "lig", "ligt", "liga", "skap", "ande", "ende"):
+	case swedishEndings.match(w):
 		sv += 2
-	case hasAnySuffix(w, "ing", "ed", "ly", "tion", "ous", "ness", "ment", "ful", "less", "ight", "ough"):
+	case englishEndings.match(w):
 		en += 2
 	}
 	switch {
@@ -236,14 +236,38 @@ func guessLang(w string) Lang {
 	return LangUnd
 }
 
-func hasAnySuffix(w string, suffixes ...string) bool {
-	for _, s := range suffixes {
+// endings is a set of word endings indexed by their last byte, so that a word is
+// compared only with the endings that can match it.
+type endings [256][]string
+
+func newEndings(list ...string) *endings {
+	e := new(endings)
+	for _, s := range list {
+		e[s[len(s)-1]] = append(e[s[len(s)-1]], s)
+	}
+	return e
+}
+
+// match reports whether w ends with one of the endings.
+func (e *endings) match(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, s := range e[w[len(w)-1]] {
 		if len(w) >= len(s) && w[len(w)-len(s):] == s {
 			return true
 		}
 	}
 	return false
 }
+
+// The endings by which guessLang tells the languages apart (read-only).
+var (
+	finnishEndings = newEndings("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "nen", "iin", "tta",
+		"ttä", "mme", "tte", "vat", "vät", "kaan", "kään", "jen")
+	swedishEndings = newEndings("ning", "het", "arna", "erna", "orna", "ade", "lig", "ligt", "liga", "skap", "ande", "ende")
+	englishEndings = newEndings("ing", "ed", "ly", "tion", "ous", "ness", "ment", "ful", "less", "ight", "ough")
+)
 
 // foldEqual reports whether fold(t) equals w (or, with prefix, starts with w), without
 // allocating.
