@@ -421,7 +421,8 @@ func NextVersion(q Questionnaire, now time.Time) Questionnaire {
 
 // SurveyAnswer is one answer of a survey response. Which fields are used depends on the
 // question type:
-//   - nps, scale, smiley: Number, or DontKnow when the question offers it;
+//   - nps, scale, smiley: Number (see [NumberAnswer]), or DontKnow when the question
+//     offers it; Number is a pointer so that an empty answer is not a 0;
 //   - single: Choices with exactly one value; multiple: one or more distinct values;
 //     yes-no: Choices with "yes" or "no";
 //   - text: Text, non-blank. In a stored response it is the redacted NFC text, with its
@@ -429,7 +430,7 @@ func NextVersion(q Questionnaire, now time.Time) Questionnaire {
 //
 // A question absent from the answers map is not answered.
 type SurveyAnswer struct {
-	Number   int      `json:"number,omitzero"`
+	Number   *int     `json:"number,omitempty"`
 	DontKnow bool     `json:"dontKnow,omitzero"`
 	Choices  []string `json:"choices,omitzero"`
 	Text     string   `json:"text,omitzero"`
@@ -438,7 +439,14 @@ type SurveyAnswer struct {
 	Classification Classification `json:"classification,omitzero"`
 }
 
+// NumberAnswer returns the answer n to an nps, scale or smiley question.
+func NumberAnswer(n int) SurveyAnswer { return SurveyAnswer{Number: &n} }
+
 func (a SurveyAnswer) clone() SurveyAnswer {
+	if a.Number != nil {
+		n := *a.Number
+		a.Number = &n
+	}
 	a.Choices = slices.Clone(a.Choices)
 	a.Redactions = slices.Clone(a.Redactions)
 	a.Classification.Themes = slices.Clone(a.Classification.Themes)
@@ -488,8 +496,10 @@ func answerValues(q SurveyQuestion, a SurveyAnswer) []string {
 	switch {
 	case q.Type.numeric() && a.DontKnow:
 		return []string{"dk"}
+	case q.Type.numeric() && a.Number != nil:
+		return []string{strconv.Itoa(*a.Number)}
 	case q.Type.numeric():
-		return []string{strconv.Itoa(a.Number)}
+		return nil
 	case q.Type == TypeText:
 		return nil
 	}
@@ -551,7 +561,7 @@ func CheckAnswers(q Questionnaire, answers map[string]SurveyAnswer) error {
 // checkAnswer returns the problem of a given answer to x, if any.
 func checkAnswer(x SurveyQuestion, a SurveyAnswer) (osallisuus.Code, bool) {
 	numeric := x.Type.numeric()
-	if !numeric && (a.DontKnow || a.Number != 0) {
+	if !numeric && (a.DontKnow || a.Number != nil) {
 		return osallisuus.CodeType, true
 	}
 	if x.Type != TypeText && a.Text != "" {
@@ -563,12 +573,15 @@ func checkAnswer(x SurveyQuestion, a SurveyAnswer) (osallisuus.Code, bool) {
 	switch x.Type {
 	case TypeNPS, TypeScale, TypeSmiley:
 		if a.DontKnow {
-			if !x.DontKnow || a.Number != 0 {
+			if !x.DontKnow || a.Number != nil {
 				return osallisuus.CodeNotAllowed, true
 			}
 			return "", false
 		}
-		if lo, hi := x.numRange(); a.Number < lo || a.Number > hi {
+		if a.Number == nil {
+			return osallisuus.CodeRequired, true
+		}
+		if lo, hi := x.numRange(); *a.Number < lo || *a.Number > hi {
 			return osallisuus.CodeOutOfRange, true
 		}
 	case TypeSingle, TypeYesNo:
@@ -730,10 +743,11 @@ func metricsResponse(v Questionnaire, r SurveyResponse, qs []Question) Response 
 		if s, _ := v.Questions[i].Scale(); s != q.Scale {
 			continue
 		}
-		if a.DontKnow {
+		switch {
+		case a.DontKnow:
 			out.Answers[q.ID] = Answer{Kind: AnswerDontKnow}
-		} else {
-			out.Answers[q.ID] = Answer{Kind: AnswerCounted, Value: a.Number}
+		case a.Number != nil:
+			out.Answers[q.ID] = Answer{Kind: AnswerCounted, Value: *a.Number}
 		}
 	}
 	return out

@@ -69,7 +69,7 @@ func ExampleSurveyService() {
 	fmt.Println("publish:", err, q.Published())
 
 	answer := func(key string, rec int, comment string) error {
-		a := map[string]feedback.SurveyAnswer{feedback.StdRecommend: {Number: rec}, feedback.StdHeard: {Number: 4}}
+		a := map[string]feedback.SurveyAnswer{feedback.StdRecommend: feedback.NumberAnswer(rec), feedback.StdHeard: feedback.NumberAnswer(4)}
 		if comment != "" {
 			a[feedback.StdComment] = feedback.SurveyAnswer{Text: comment}
 		}

@@ -42,7 +42,7 @@ func FuzzSurveyCheckAnswers(f *testing.F) {
 	f.Fuzz(func(t *testing.T, n int, yesNo, text, choice string, dk bool) {
 		q := sample()
 		answers := map[string]feedback.SurveyAnswer{
-			"rec":  {Number: n, DontKnow: dk},
+			"rec":  {Number: &n, DontKnow: dk},
 			"used": {Choices: []string{yesNo}},
 			"why":  {Text: text},
 			"ch":   {Choices: []string{choice}},

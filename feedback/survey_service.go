@@ -229,7 +229,11 @@ func (s *SurveyService) Answer(ctx context.Context, in AnswerInput) (SurveyRespo
 	for k, a := range in.Answers {
 		// Only the fields of the question's type are kept: a caller cannot store its own
 		// redactions or classification.
-		clean := SurveyAnswer{Number: a.Number, DontKnow: a.DontKnow, Choices: slices.Clone(a.Choices)}
+		clean := SurveyAnswer{DontKnow: a.DontKnow, Choices: slices.Clone(a.Choices)}
+		if a.Number != nil {
+			n := *a.Number
+			clean.Number = &n
+		}
 		if q.Questions[q.Question(k)].Type == TypeText {
 			clean.Text, clean.Redactions, clean.Classification = s.prepareText(a.Text, in.Lang)
 		}

@@ -1,6 +1,7 @@
 package feedback_test
 
 import (
+	"encoding/json"
 	"iter"
 	"testing"
 	"time"
@@ -162,7 +163,7 @@ func TestPublishQuestionnaire(t *testing.T) {
 	})
 }
 
-func num(n int) feedback.SurveyAnswer        { return feedback.SurveyAnswer{Number: n} }
+func num(n int) feedback.SurveyAnswer        { return feedback.NumberAnswer(n) }
 func pick(v ...string) feedback.SurveyAnswer { return feedback.SurveyAnswer{Choices: v} }
 
 func TestSurveyCheckAnswers(t *testing.T) {
@@ -200,6 +201,10 @@ func TestSurveyCheckAnswers(t *testing.T) {
 		{"Q1: multiple shown after an answered question", map[string]feedback.SurveyAnswer{"rec": num(8), "ch": pick("web"), "topics": pick("c", "a")}, nil},
 		{"Q1: a blank text is no answer", map[string]feedback.SurveyAnswer{"rec": num(8), "used": pick("no"), "why": {Text: "  "}},
 			[]string{"answers.why:required"}},
+		{"Q1: an empty answer to a number question is no number", map[string]feedback.SurveyAnswer{"rec": {}},
+			[]string{"answers.rec:required"}},
+		{"Q1: a number answer to a choice question does not fit its type", map[string]feedback.SurveyAnswer{"rec": num(1), "ch": num(0)},
+			[]string{"answers.ch:type"}},
 		{"Q1: an unknown question is named", map[string]feedback.SurveyAnswer{"rec": num(8), "zzz": num(1)},
 			[]string{"answers.zzz:unknown"}},
 	}
@@ -363,4 +368,27 @@ func TestSurveyTokens(t *testing.T) {
 	tampered[0] ^= 1
 	assert.False(t, feedback.VerifySurveyToken(salt, qid(1), string(tampered)), "a changed nonce")
 	assert.False(t, feedback.VerifySurveyToken(salt, qid(1), ""), "no token")
+}
+
+func TestSurveyJSONRoundTrip(t *testing.T) {
+	q, err := feedback.PublishQuestionnaire(sample(), surveyNow)
+	require.NoError(t, err)
+	b, err := json.Marshal(q)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"showIf":"used = no"`, "a condition's JSON is its text")
+	var back feedback.Questionnaire
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, q, back)
+
+	r := resp(1, 1, surveyNow, map[string]feedback.SurveyAnswer{"rec": num(0), "heard": {DontKnow: true}, "ch": pick("web")})
+	b, err = json.Marshal(r)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"rec":{"number":0}`, "an answer 0 is written")
+	var rb feedback.SurveyResponse
+	require.NoError(t, json.Unmarshal(b, &rb))
+	assert.Equal(t, r, rb)
+
+	bad := []byte(`{"id":"x","type":"text","showIf":"used > no"}`)
+	var x feedback.SurveyQuestion
+	require.ErrorIs(t, json.Unmarshal(bad, &x), osallisuus.ErrInvalid, "a malformed condition does not decode")
 }

@@ -81,7 +81,7 @@ func newResponse(t *testing.T, q feedback.Questionnaire, n int, guard string) fe
 	}
 	return feedback.SurveyResponse{ID: id, Questionnaire: q.ID, Number: q.Number, At: base.Add(time.Duration(n) * time.Minute),
 		Unit: "unit-1", Lang: "fi", Guard: guard, Answers: map[string]feedback.SurveyAnswer{
-			feedback.StdRecommend: {Number: n % 11},
+			feedback.StdRecommend: feedback.NumberAnswer(n % 11),
 			feedback.StdComment:   {Text: "Jono oli pitkä.", Classification: feedback.Classification{Lang: "fi", Themes: []string{"access"}}},
 			"choice":              {Choices: []string{"a", "b"}},
 		}}
@@ -315,9 +315,11 @@ func testSurveyNoSharing(t *testing.T, s feedback.SurveyStore) {
 	r := newResponse(t, got, 1, "")
 	addR(t, s, r)
 	r.Answers["choice"].Choices[0] = "x"
+	*r.Answers[feedback.StdRecommend].Number = 99
 	r.Answers[feedback.StdComment].Classification.Themes[0] = "x"
 	out := listR(t, s, feedback.ResponseFilter{})
-	if len(out) != 1 || out[0].Answers["choice"].Choices[0] != "a" || out[0].Answers[feedback.StdComment].Classification.Themes[0] != "access" {
+	if len(out) != 1 || out[0].Answers["choice"].Choices[0] != "a" || out[0].Answers[feedback.StdComment].Classification.Themes[0] != "access" ||
+		*out[0].Answers[feedback.StdRecommend].Number != 1 {
 		t.Fatalf("the store shares answers with the input: %+v", out)
 	}
 	out[0].Answers["choice"].Choices[1] = "y"
