@@ -1,9 +1,10 @@
 package feedback
 
 // dfa is the matching form of a lexicon trie, built once by compileTrie: flat nodes in
-// one slice, a single-edge fast path for the many nodes of a chain (one word's tail), a
-// dense row over byte classes for branching nodes, and the entries of all nodes in one
-// slice. A walk touches a few small, adjacent records instead of edge lists.
+// one slice, a dense row over byte classes for branching nodes, the entries of all nodes
+// in one slice, and for a node with one edge the whole chain of single-edge nodes without
+// entries that follows (one word's tail), compared at once. A walk touches a few small,
+// adjacent records instead of edge lists.
 type dfa struct {
 	root   [256]int32 // the node after a token's first byte; 0 for none
 	class  [256]uint8 // byte → column of a row; 0 for a byte on no edge
@@ -11,17 +12,23 @@ type dfa struct {
 	nodes  []dnode
 	rows   []int32 // nclass targets per branching node; 0 for none
 	ents   []int32 // entries: prefix then exact, node by node
+	chains string  // the bytes of the chains of single-edge nodes
 }
 
 // dnode is one trie node. ents[pre:ex] are the entries whose (prefix) first word ends
 // here, ents[ex:end] those whose whole first word ends here.
 type dnode struct {
-	next         int32 // the target of the only edge, when row < 0
-	row          int32 // the node's row in rows, or -1
+	// With one edge: next is the node at the end of the chain, chains[row:row+clen]
+	// the bytes that lead there. With more: row is the node's row in rows.
+	next         int32
+	row          int32
 	pre, ex, end int32
-	b            byte // the byte of the only edge
-	edges        uint8
+	clen         uint16 // the length of the chain (one edge)
+	edges        uint8  // 0, 1 or 2 (two or more)
 }
+
+// maxChain bounds a chain's length (clen is a uint16).
+const maxChain = 1 << 15
 
 // compileTrie builds the dfa of t.
 func compileTrie(t *trie) dfa {
@@ -49,16 +56,30 @@ func compileTrie(t *trie) dfa {
 		}
 	}
 	d.nodes = make([]dnode, len(order))
+	var chains []byte
 	for i, old := range order {
 		n := &t.nodes[old]
-		dn := dnode{row: -1, pre: int32(len(d.ents))}
+		dn := dnode{pre: int32(len(d.ents))}
 		d.ents = append(d.ents, n.prefix...)
 		dn.ex = int32(len(d.ents))
 		d.ents = append(d.ents, n.exact...)
 		dn.end = int32(len(d.ents))
 		switch {
 		case len(n.edges) == 1:
-			dn.b, dn.next, dn.edges = n.edges[0].b, id[n.edges[0].next], 1
+			// Follow single-edge nodes without entries: the walk passes them without
+			// output, so their bytes can be compared as one string.
+			var chain []byte
+			next := n.edges[0]
+			for {
+				chain = append(chain, next.b)
+				m := &t.nodes[next.next]
+				if len(m.edges) != 1 || len(m.prefix) > 0 || len(m.exact) > 0 || len(chain) == maxChain {
+					break
+				}
+				next = m.edges[0]
+			}
+			dn.row, dn.clen, dn.next, dn.edges = int32(len(chains)), uint16(len(chain)), id[next.next], 1
+			chains = append(chains, chain...)
 		case len(n.edges) > 1:
 			dn.row = int32(len(d.rows))
 			dn.edges = 2
@@ -70,6 +91,7 @@ func compileTrie(t *trie) dfa {
 		}
 		d.nodes[i] = dn
 	}
+	d.chains = string(chains)
 	if len(t.nodes) > 0 {
 		for b, n := range t.root {
 			if n != 0 {
@@ -95,13 +117,18 @@ func (d *dfa) walk(s string, out []int32) []int32 {
 	if nd.pre != nd.ex {
 		out = append(out, d.ents[nd.pre:nd.ex]...)
 	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case nd.row >= 0:
-			n = d.rows[nd.row+int32(d.class[c])]
-		case nd.edges == 1 && nd.b == c:
+	for i := 1; i < len(s); {
+		switch nd.edges {
+		case 2:
+			n = d.rows[nd.row+int32(d.class[s[i]])]
+			i++
+		case 1:
+			end := i + int(nd.clen)
+			if end > len(s) || s[i:end] != d.chains[nd.row:nd.row+int32(nd.clen)] {
+				return out // the chain's nodes have no entries
+			}
 			n = nd.next
+			i = end
 		default:
 			return out
 		}
