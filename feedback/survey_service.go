@@ -177,7 +177,8 @@ type AnswerInput struct {
 // "answers.<id>"); an identified response needs an allowed consent decision for the
 // purpose in scope "questionnaire:<id>" (its ErrForbidden). Free text is NFC-normalised,
 // redacted and classified as feedback is (Q4). A used token or key is ErrConflict
-// (*osallisuus.RuleError, reason "already-answered"). On any error nothing is stored.
+// (*osallisuus.RuleError, reason "already-answered", Detail the field name "token" or
+// "respondentKey"). On any error nothing is stored.
 func (s *SurveyService) Answer(ctx context.Context, in AnswerInput) (SurveyResponse, error) {
 	q, err := s.answerVersion(ctx, in.Questionnaire, in.Number)
 	if err != nil {
@@ -247,8 +248,12 @@ func (s *SurveyService) Answer(ctx context.Context, in AnswerInput) (SurveyRespo
 	}
 	if err := s.store.AddResponse(ctx, r); err != nil {
 		if r.Guard != "" && errors.Is(err, osallisuus.ErrConflict) {
+			field := "token"
+			if q.Prevent == PreventKey {
+				field = "respondentKey"
+			}
 			return SurveyResponse{}, &osallisuus.RuleError{Op: "answer survey", Kind: osallisuus.ErrConflict,
-				Reasons: []osallisuus.Reason{ReasonAlreadyAnswered}}
+				Reasons: []osallisuus.Reason{ReasonAlreadyAnswered}, Detail: field}
 		}
 		return SurveyResponse{}, err
 	}

@@ -94,6 +94,7 @@ func TestSurveyServiceAnswer(t *testing.T) {
 		var re *osallisuus.RuleError
 		require.ErrorAs(t, err, &re)
 		assert.True(t, re.Has(feedback.ReasonAlreadyAnswered))
+		assert.Equal(t, "respondentKey", re.Detail, "the refusal names the field")
 		in.RespondentKey = "asiakas-8"
 		_, err = w.svc.Answer(t.Context(), in)
 		require.NoError(t, err)
