@@ -42,15 +42,42 @@ func compileTrie(t *trie) dfa {
 		}
 	}
 	d.nclass++
-	// Number the nodes breadth first: the shallow nodes that every walk passes lie
-	// together, and so do their rows.
+	// A single-edge node leads through a chain of single-edge nodes without entries,
+	// which the walk passes without output: it compares the chain's bytes as one
+	// string and goes on at the chain's end. Only the nodes a walk stops at are kept,
+	// numbered breadth first so that the shallow nodes every walk passes lie together.
+	type link struct {
+		chain []byte
+		end   int32
+	}
+	follow := func(e trieEdge) link {
+		var l link
+		for {
+			l.chain = append(l.chain, e.b)
+			m := &t.nodes[e.next]
+			if len(m.edges) != 1 || len(m.prefix) > 0 || len(m.exact) > 0 || len(l.chain) == maxChain {
+				l.end = e.next
+				return l
+			}
+			e = m.edges[0]
+		}
+	}
+	links := make([]link, len(t.nodes))
 	order := make([]int32, 0, len(t.nodes))
 	id := make([]int32, len(t.nodes))
 	if len(t.nodes) > 0 {
 		order = append(order, 0)
 	}
 	for k := 0; k < len(order); k++ {
-		for _, e := range t.nodes[order[k]].edges {
+		old := order[k]
+		n := &t.nodes[old]
+		if len(n.edges) == 1 && old != 0 { // the root's children are reached by d.root
+			links[old] = follow(n.edges[0])
+			id[links[old].end] = int32(len(order))
+			order = append(order, links[old].end)
+			continue
+		}
+		for _, e := range n.edges {
 			id[e.next] = int32(len(order))
 			order = append(order, e.next)
 		}
@@ -65,22 +92,11 @@ func compileTrie(t *trie) dfa {
 		d.ents = append(d.ents, n.exact...)
 		dn.end = int32(len(d.ents))
 		switch {
-		case len(n.edges) == 1:
-			// Follow single-edge nodes without entries: the walk passes them without
-			// output, so their bytes can be compared as one string.
-			var chain []byte
-			next := n.edges[0]
-			for {
-				chain = append(chain, next.b)
-				m := &t.nodes[next.next]
-				if len(m.edges) != 1 || len(m.prefix) > 0 || len(m.exact) > 0 || len(chain) == maxChain {
-					break
-				}
-				next = m.edges[0]
-			}
-			dn.row, dn.clen, dn.next, dn.edges = int32(len(chains)), uint16(len(chain)), id[next.next], 1
-			chains = append(chains, chain...)
-		case len(n.edges) > 1:
+		case len(n.edges) == 1 && old != 0:
+			l := links[old]
+			dn.row, dn.clen, dn.next, dn.edges = int32(len(chains)), uint16(len(l.chain)), id[l.end], 1
+			chains = append(chains, l.chain...)
+		case len(n.edges) > 0:
 			dn.row = int32(len(d.rows))
 			dn.edges = 2
 			row := make([]int32, d.nclass)
