@@ -92,13 +92,14 @@ func (s *SurveyService) CreateQuestionnaire(ctx context.Context, q Questionnaire
 
 // UpdateDraft changes a draft version with fn and saves it if the result is valid. A
 // published version is ErrConflict (reason "published"), an invalid result ErrInvalid;
-// either way nothing changes. fn must not publish (PublishedAt is kept as stored).
+// either way nothing changes. fn cannot publish or move the version: PublishedAt, ID
+// and Number are kept.
 func (s *SurveyService) UpdateDraft(ctx context.Context, id QuestionnaireID, number int, fn func(*Questionnaire) error) (Questionnaire, error) {
 	return s.store.UpdateQuestionnaire(ctx, id, number, func(q *Questionnaire) error {
 		if err := fn(q); err != nil {
 			return err
 		}
-		q.PublishedAt = time.Time{}
+		q.ID, q.Number, q.PublishedAt = id, number, time.Time{}
 		return q.Validate()
 	})
 }
