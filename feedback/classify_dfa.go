@@ -165,11 +165,14 @@ func (d *dfa) walk(s string, out []int32) []int32 {
 // entryKey is the part of an entry that matching reads for every candidate, packed
 // small so that the candidates of common words stay in cache.
 type entryKey struct {
-	lang    Lang
-	label   uint8
-	words   uint8 // number of words, at most 255 counted
-	second  byte  // the first byte of the second word, if any
-	termLen int32 // len(term), which decides between overlapping themes
+	lang   Lang
+	label  uint8
+	words  uint8 // number of words, at most 255 counted
+	second byte  // the first byte of the second word, if any
+	// head holds the first four bytes of the second word (fewer when it is shorter),
+	// headMask the bits they take: see head4.
+	head, headMask uint32
+	termLen        int32 // len(term), which decides between overlapping themes
 }
 
 func keysOf(entries []entry) []entryKey {
@@ -178,7 +181,10 @@ func keysOf(entries []entry) []entryKey {
 		k := entryKey{lang: e.lang, label: uint8(e.label), words: uint8(min(len(e.words), 255)),
 			termLen: int32(len(e.term))}
 		if len(e.words) > 1 {
-			k.second = e.words[1].text[0]
+			w := e.words[1].text
+			k.second = w[0]
+			k.head, _ = head4(w)
+			k.headMask = ^uint32(0) >> (8 * (4 - min(len(w), 4)))
 		}
 		keys[i] = k
 	}

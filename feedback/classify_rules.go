@@ -26,17 +26,28 @@ func (lx *Lexicon) match(sc *scratch) {
 		if len(cand) == 0 {
 			continue
 		}
-		// The first byte of the next token in the sentence, for a cheap test of a
-		// phrase's second word before the full comparison; 0 when there is none.
-		var next byte
+		// The first bytes of the next token in the sentence, for a cheap test of a
+		// phrase's second word before the full comparison; none when there is none.
+		hasNext, next, nextHead, nextASCII := false, byte(0), uint32(0), false
 		if i+1 < len(sc.toks) && sc.toks[i+1].sentence == sc.toks[i].sentence {
-			next = sc.toks[i+1].low[0]
+			t := sc.toks[i+1].low
+			hasNext, next = true, t[0]
+			nextHead, nextASCII = head4(t)
 		}
 		for _, e := range cand {
 			k := lx.keys[e]
 			end := i + 1
 			if k.words > 1 {
-				if next == 0 || next != k.second && next != 0xC3 {
+				if !hasNext {
+					continue
+				}
+				// A token whose first four bytes are ASCII folds to itself there, so a
+				// match (plain or folded) starts with the word's first four bytes.
+				if nextASCII {
+					if nextHead&k.headMask != k.head {
+						continue
+					}
+				} else if next != k.second && next != 0xC3 {
 					continue
 				}
 				var ok bool
@@ -53,6 +64,18 @@ func (lx *Lexicon) match(sc *scratch) {
 			sc.hits = append(sc.hits, hit{entry: e, tok: int32(i), end: int32(end)})
 		}
 	}
+}
+
+// head4 returns the first four bytes of s (fewer when s is shorter, zero above) as a
+// little-endian number, and whether they are all ASCII.
+func head4(s string) (uint32, bool) {
+	var h uint32
+	ascii := true
+	for k := 0; k < 4 && k < len(s); k++ {
+		h |= uint32(s[k]) << (8 * k)
+		ascii = ascii && s[k] < utf8.RuneSelf
+	}
+	return h, ascii
 }
 
 // phraseEnd checks the words after the first of en against the tokens after i in the same
