@@ -63,6 +63,20 @@
 // small-number suppression. Choices: an answer written 7.0 counts as 7; the CLI ignores a
 // config period entirely when the breakdown has no period dimension.
 //
+// # Surveys and the service promise
+//
+// Questionnaires (kyselyt) have numbered versions with texts in Finnish, Swedish and
+// English: [PublishQuestionnaire] refuses a missing language and freezes the version, and
+// [StandardQuestionnaire] is a template shaped like the national customer-experience
+// survey, in our own words. Questions have types and display conditions
+// ([ParseCondition]); responses are anonymous unless the questionnaire names a consent
+// purpose for identified answers, and double answers can be refused with salted
+// respondent guards or signed one-time tokens. Free text is redacted and classified by the
+// same code as feedback, and [SurveyMetrics] computes figures with [Metrics].
+// [SurveyService] runs them over a [SurveyStore]. The service promise (palvelulupaus) is
+// a list of items with indicators and targets; [ReportPromise] reports each as met, not
+// met or not enough data for a period (spec/activities.md Q1–Q6, V1–V3).
+//
 // # Concurrency
 //
 // Rules and a compiled [Lexicon] are safe for concurrent use. Stores must be; memstore
