@@ -19,15 +19,32 @@ type ReasonCount struct {
 func ExclusionReasons(xs []Explanation) []ReasonCount {
 	var counts [len(filterReasons)]int
 	for _, x := range xs {
-		if x.Included {
-			continue
-		}
-		for i := range counts {
-			if x.Reasons&(1<<i) != 0 {
-				counts[i]++
-			}
+		if !x.Included {
+			counts = addReasons(counts, x.Reasons)
 		}
 	}
+	return reasonCounts(counts)
+}
+
+// ExclusionReasons is [ExclusionReasons] over the matching's verdicts.
+func (m *Matching) ExclusionReasons() []ReasonCount {
+	var counts [len(filterReasons)]int
+	for _, v := range m.excluded {
+		counts = addReasons(counts, v.Reasons)
+	}
+	return reasonCounts(counts)
+}
+
+func addReasons(counts [len(filterReasons)]int, r Reasons) [len(filterReasons)]int {
+	for i := range counts {
+		if r&(1<<i) != 0 {
+			counts[i]++
+		}
+	}
+	return counts
+}
+
+func reasonCounts(counts [len(filterReasons)]int) []ReasonCount {
 	var out []ReasonCount
 	for i, n := range counts {
 		if n > 0 {

@@ -17,6 +17,11 @@ func TestExclusionReasonsOfTheWorkedExample(t *testing.T) {
 		{Reason: expert.ReasonLanguageMismatch, Count: 1},
 		{Reason: expert.ReasonConflictOfInterest, Count: 1},
 	}, expert.ExclusionReasons(xs))
+
+	in := workedInput()
+	m, err := expert.NewPool(in.Candidates, in.Settings.Checks).Match(in)
+	require.NoError(t, err)
+	assert.Equal(t, expert.ExclusionReasons(xs), m.ExclusionReasons(), "the verdicts give the same figures")
 }
 
 func TestFairness(t *testing.T) {
