@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -69,8 +70,10 @@ type scratch struct {
 	sentences []sentenceInfo
 	mask      []uint8 // each token's language bits (1 << Lang) from the lexicon
 	sents     []sentFlags
-	cand      []int32 // the entries a token's walk found
-	negs      []uint8 // decide's memory of which tokens are negators: 0 unknown, 1 no, 2 yes
+	cand      []int32  // the entries a token's walk found
+	matches   []Match  // the matches of Classify's result, copied out at the end
+	themes    []string // the themes of Classify's result, copied out at the end
+	negs      []uint8  // decide's memory of which tokens are negators: 0 unknown, 1 no, 2 yes
 }
 
 // Classify classifies text with lx (spec §3): NFC, lower case, tokens with byte offsets,
@@ -82,7 +85,7 @@ func (lx *Lexicon) Classify(text string) Classification { return lx.ClassifyHint
 // only breaks a tie in the language vote (§3.1); any other hint is ignored.
 func (lx *Lexicon) ClassifyHint(text, langHint string) Classification {
 	var c Classification
-	lx.classify(text, langHint, &c)
+	lx.classify(text, langHint, &c, true)
 	return c
 }
 
@@ -91,9 +94,12 @@ func (lx *Lexicon) ClassifyHint(text, langHint string) Classification {
 // allocates nothing once those slices have grown. The result is the same as Classify's;
 // slices of the previous result held elsewhere are overwritten, so copy what you keep.
 // Calls with different c are safe for concurrent use.
-func (lx *Lexicon) ClassifyInto(text string, c *Classification) { lx.classify(text, "", c) }
+func (lx *Lexicon) ClassifyInto(text string, c *Classification) { lx.classify(text, "", c, false) }
 
-func (lx *Lexicon) classify(text, langHint string, c *Classification) {
+// classify writes the classification of text to c. With fresh, the result gets slices
+// of its own, of exactly the length needed (the decision works in the scratch's);
+// otherwise it reuses c's.
+func (lx *Lexicon) classify(text, langHint string, c *Classification, fresh bool) {
 	hint, _ := parseLang(langHint)
 	if hint == LangAny {
 		hint = LangUnd
@@ -104,7 +110,11 @@ func (lx *Lexicon) classify(text, langHint string, c *Classification) {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	sc.tokenize(text)
-	*c = Classification{LexiconVersion: lx.version, Matches: c.Matches[:0], Themes: c.Themes[:0]}
+	if fresh {
+		*c = Classification{LexiconVersion: lx.version, Matches: sc.matches[:0], Themes: sc.themes[:0]}
+	} else {
+		*c = Classification{LexiconVersion: lx.version, Matches: c.Matches[:0], Themes: c.Themes[:0]}
+	}
 	// One pass finds every cue of every language; the language vote uses them all and
 	// the decision only those of the detected language (all when und).
 	sc.hits = sc.hits[:0]
@@ -112,6 +122,11 @@ func (lx *Lexicon) classify(text, langHint string, c *Classification) {
 	lang := lx.detectLang(sc, hint)
 	c.Lang = lang.String()
 	lx.decide(sc, text, lang, c)
+	if fresh {
+		sc.matches, sc.themes = c.Matches[:0], c.Themes[:0]
+		c.Matches = slices.Clone(c.Matches)
+		c.Themes = append(make([]string, 0, len(c.Themes)), c.Themes...) // [] when empty, never nil
+	}
 }
 
 // scratchPool recycles the working memory of Classify, so that classifying a message
