@@ -596,16 +596,16 @@ func (m *Matching) bind() {
 	t.area, t.lang, t.typ = -1, -1, -1
 	t.travelArea = -1
 	if id, ok := p.areas[r.Location]; ok {
-		t.area, t.travelArea = id, id
+		t.area = id
+	}
+	if id, ok := p.travelAreas[r.Location]; ok {
+		t.travelArea = id
 	}
 	if id, ok := p.langs[asciiLower(r.Language)]; ok {
 		t.lang = id
 	}
 	if id, ok := p.types[r.TaskType]; ok {
 		t.typ = id
-	}
-	if t.area >= int32(p.areaWords*64) {
-		t.area = -1 // a travel key that no expert lists as an area
 	}
 	// A code no candidate has tests bit 0 of word 0 with an empty mask: never set.
 	t.areaWord, t.areaMask, t.langWord, t.langMask = 0, 0, 0, 0

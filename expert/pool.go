@@ -38,6 +38,7 @@ type Pool struct {
 	conflict []bool
 
 	areas, langs, types, totalKeys map[string]int32
+	travelAreas                    map[string]int32 // the keys of Profile.Travel
 	exps                           map[poolExp]int32
 	expList                        []poolExp
 	// Bit sets by position, words per candidate each.
@@ -167,7 +168,8 @@ func NewPool(candidates []Candidate, policy CheckPolicy) *Pool {
 	n := len(candidates)
 	p := &Pool{cands: candidates, policy: policy, order: make([]int32, n), ex: make([]poolExpert, n),
 		conflict: make([]bool, n), areas: map[string]int32{}, langs: map[string]int32{}, types: map[string]int32{},
-		totalKeys: map[string]int32{}, exps: map[poolExp]int32{}, byReq: map[uint64][]reqRef{}}
+		totalKeys: map[string]int32{}, exps: map[poolExp]int32{}, byReq: map[uint64][]reqRef{},
+		travelAreas: map[string]int32{}}
 	p.policy.Required = slices.Clone(policy.required())
 	for i := range p.order {
 		p.order[i] = int32(i)
@@ -177,9 +179,6 @@ func NewPool(candidates []Candidate, policy CheckPolicy) *Pool {
 	for i := range candidates {
 		pr := &candidates[i].Expert.Profile
 		for _, a := range pr.Areas {
-			intern(p.areas, a)
-		}
-		for a := range pr.Travel {
 			intern(p.areas, a)
 		}
 		for _, l := range pr.Languages {
@@ -301,7 +300,7 @@ func (p *Pool) add(pos int, c *Candidate) {
 	x.nearn = int32(len(p.earn)) - x.earn
 	x.trav = int32(len(p.travel))
 	for a, tr := range pr.Travel {
-		p.travel = append(p.travel, poolTravel{p.areas[a], tr})
+		p.travel = append(p.travel, poolTravel{intern(p.travelAreas, a), tr})
 	}
 	x.ntrav = int32(len(p.travel)) - x.trav
 	x.tot = int32(len(p.totals))
