@@ -10,9 +10,10 @@ type dfa struct {
 	class  [256]uint8 // byte → column of a row; 0 for a byte on no edge
 	nclass int32
 	nodes  []dnode
-	rows   []int32 // nclass targets per branching node; 0 for none
-	ents   []int32 // entries: prefix then exact, node by node
-	chains string  // the bytes of the chains of single-edge nodes
+	rows   []int32  // nclass targets per branching node; 0 for none
+	rows16 []uint16 // rows, when every node number fits 16 bits (half the cache)
+	ents   []int32  // entries: prefix then exact, node by node
+	chains string   // the bytes of the chains of single-edge nodes
 }
 
 // dnode is one trie node. ents[pre:ex] are the entries whose (prefix) first word ends
@@ -108,6 +109,13 @@ func compileTrie(t *trie) dfa {
 		d.nodes[i] = dn
 	}
 	d.chains = string(chains)
+	if len(d.nodes) <= 1<<16 {
+		d.rows16 = make([]uint16, len(d.rows))
+		for k, n := range d.rows {
+			d.rows16[k] = uint16(n)
+		}
+		d.rows = nil
+	}
 	if len(t.nodes) > 0 {
 		for b, n := range t.root {
 			if n != 0 {
@@ -136,7 +144,11 @@ func (d *dfa) walk(s string, out []int32) []int32 {
 	for i := 1; i < len(s); {
 		switch nd.edges {
 		case 2:
-			n = d.rows[nd.row+int32(d.class[s[i]])]
+			if col := nd.row + int32(d.class[s[i]]); d.rows16 != nil {
+				n = int32(d.rows16[col])
+			} else {
+				n = d.rows[col]
+			}
 			i++
 		case 1:
 			end := i + int(nd.clen)
