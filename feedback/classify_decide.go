@@ -111,7 +111,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			resolved = true
 		}
 	}
-	for _, h := range sc.hits {
+	for hi, h := range sc.hits {
 		en := &lx.entries[h.entry]
 		i := int(h.tok)
 		s := sc.toks[i].sentence
@@ -159,7 +159,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				add(l, en.term, h)
 			}
 		case l >= themeFirst && l <= themeLast:
-			if lx.shadowed(sc, h) {
+			if lx.shadowed(sc, hi) {
 				continue // "waiting room" is facilities, not a wait
 			}
 			if l == labelSafety && isDangerWord(en.term) && lx.negated(sc, lang, i) {
@@ -364,16 +364,27 @@ func (lx *Lexicon) negatesCue(sc *scratch, i int) bool {
 	return false
 }
 
-// shadowed reports whether theme hit h lies inside a hit of another theme whose term is
-// longer: the more specific cue wins ("waiting room", "odotustila" over "wait*", "odot*").
-func (lx *Lexicon) shadowed(sc *scratch, h hit) bool {
+// shadowed reports whether theme hit sc.hits[hi] lies inside a hit of another theme
+// whose term is longer: the more specific cue wins ("waiting room", "odotustila" over
+// "wait*", "odot*"). Hits are in token order and a hit spans at most lx.maxWords tokens,
+// so only the hits near hi can cover it.
+func (lx *Lexicon) shadowed(sc *scratch, hi int) bool {
+	h := sc.hits[hi]
 	k := lx.keys[h.entry]
-	for _, o := range sc.hits {
+	covers := func(o hit) bool {
 		if o.tok > h.tok || o.end < h.end {
-			continue
+			return false
 		}
 		ok := lx.keys[o.entry]
-		if ok.label != k.label && ok.label >= themeFirst && ok.label <= themeLast && ok.termLen > k.termLen && ok.lang == k.lang {
+		return ok.label != k.label && ok.label >= themeFirst && ok.label <= themeLast && ok.termLen > k.termLen && ok.lang == k.lang
+	}
+	for j := hi + 1; j < len(sc.hits) && sc.hits[j].tok == h.tok; j++ {
+		if covers(sc.hits[j]) {
+			return true
+		}
+	}
+	for j := hi - 1; j >= 0 && int(sc.hits[j].tok)+lx.maxWords >= int(h.end); j-- {
+		if covers(sc.hits[j]) {
 			return true
 		}
 	}

@@ -134,6 +134,7 @@ type Lexicon struct {
 	// rootDFA and compoundDFA are the tries compiled for matching.
 	rootDFA, compoundDFA dfa
 	keys                 []entryKey                   // by entry
+	maxWords             int                          // the most words of an entry
 	negators             [LangAny + 1]map[string]bool // by language; LangUnd holds all of them
 	conditions           [LangAny + 1]map[string]bool
 }
@@ -327,6 +328,9 @@ func NewLexicon(data LexiconData) (*Lexicon, error) {
 	lx.rootDFA, lx.compoundDFA = compileTrie(&lx.root), compileTrie(&lx.compounds)
 	lx.root, lx.compounds = trie{}, trie{} // built, compiled, no longer needed
 	lx.keys = keysOf(lx.entries)
+	for _, e := range lx.entries {
+		lx.maxWords = max(lx.maxWords, len(e.words))
+	}
 	return lx, nil
 }
 
