@@ -64,8 +64,8 @@ type sentenceInfo struct {
 // scratch holds the per-call working memory.
 type scratch struct {
 	toks      []token
-	low       []byte            // the lower-cased form of the token being read
-	words     map[string]string // lower-cased forms that differ from the text, interned
+	low       []byte               // the lower-cased form of the token being read
+	words     *[internSlots]string // lower-cased forms that differ from the text, interned
 	hits      []hit
 	sentences []sentenceInfo
 	mask      []uint8 // each token's language bits (1 << Lang) from the lexicon
@@ -362,20 +362,29 @@ func lowerLatin1(b []byte, s string) []byte {
 	return b
 }
 
-// maxInterned bounds the word table of a scratch; a full table starts over.
-const maxInterned = 4096
+// internSlots is the size of a scratch's word table: a cache by a hash of the word,
+// two slots per hash, where a new word pushes out the older of the two.
+const internSlots = 2048
 
 // intern returns b as a string, from the scratch's word table when it is there.
 func (sc *scratch) intern(b []byte) string {
-	if s, ok := sc.words[string(b)]; ok {
-		return s
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
 	}
-	if sc.words == nil || len(sc.words) >= maxInterned {
-		sc.words = make(map[string]string, 256)
+	if sc.words == nil {
+		sc.words = new([internSlots]string)
 	}
-	s := string(b)
-	sc.words[s] = s
-	return s
+	set := sc.words[h%(internSlots/2)*2:][:2]
+	switch string(b) {
+	case set[0]:
+		return set[0]
+	case set[1]:
+		set[0], set[1] = set[1], set[0]
+		return set[0]
+	}
+	set[1], set[0] = set[0], string(b)
+	return set[0]
 }
 
 func isWordRune(r rune) bool {
