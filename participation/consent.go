@@ -141,6 +141,9 @@ const (
 	ReasonNotExplicit    Reason = "not-explicit"    // D6.3
 	// ReasonNotAuthorized is the refusal code of R2 when recording an event.
 	ReasonNotAuthorized Reason = "granter-not-authorized"
+	// ReasonNotStaff refuses a maturity assessment by someone who is not an official
+	// (S3: assessments are made by staff).
+	ReasonNotStaff Reason = "not-staff"
 )
 
 // ConsentDecision is the answer to a [ConsentQuery], explaining itself (E1): whether

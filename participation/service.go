@@ -124,7 +124,7 @@ func (s *Service) AddRepresentation(ctx context.Context, r Representation) (Repr
 // AddAssessment registers a maturity assessment (S3). A zero ID gets a new one. The
 // subject and the assessor must be registered; the assessor must be an official (staff),
 // else the error is a *osallisuus.RuleError matching ErrForbidden with reason
-// "not-staff". Errors otherwise as AddRepresentation.
+// [ReasonNotStaff]. Errors otherwise as AddRepresentation.
 func (s *Service) AddAssessment(ctx context.Context, a MaturityAssessment) (MaturityAssessment, error) {
 	if a.ID.IsZero() {
 		id, err := NewAssessmentID()
@@ -152,7 +152,7 @@ func (s *Service) AddAssessment(ctx context.Context, a MaturityAssessment) (Matu
 	}
 	if assessor.Kind != KindOfficial {
 		return MaturityAssessment{}, &osallisuus.RuleError{Op: "add maturity assessment",
-			Kind: osallisuus.ErrForbidden, Reasons: []osallisuus.Reason{"not-staff"}}
+			Kind: osallisuus.ErrForbidden, Reasons: []osallisuus.Reason{ReasonNotStaff}}
 	}
 	a = a.Clone()
 	a.CreatedAt = s.clock.Now().UTC()
