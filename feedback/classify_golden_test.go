@@ -86,7 +86,9 @@ func corpusDigest() string {
 
 // TestClassifyGolden compares the classifier with the outputs recorded before its
 // optimisation (testdata/classify-golden.jsonl): every labelled text, its variants and
-// the benchmark corpus classify exactly as they did.
+// the benchmark corpus classify exactly as they did, and ClassifyInto equals Classify.
+// A deliberate change of the lexicon or the rules rewrites the file with
+// `go test -run TestClassifyGolden -update-classify-golden ./feedback/`; review its diff.
 func TestClassifyGolden(t *testing.T) {
 	lx := feedback.DefaultLexicon()
 	texts := goldenTexts(t)
