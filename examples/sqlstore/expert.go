@@ -79,7 +79,10 @@ type ExpertStore struct {
 	db *DB
 }
 
-var _ expert.Store = (*ExpertStore)(nil)
+var (
+	_ expert.Store     = (*ExpertStore)(nil)
+	_ expert.SessionTx = (*expertTx)(nil)
+)
 
 // Expert returns the expert stores of db.
 func (db *DB) Expert() *ExpertStore { return &ExpertStore{db: db} }
@@ -313,18 +316,26 @@ func (s *ExpertStore) AddSession(ctx context.Context, x expert.Session) error {
 		return err
 	}
 	if x.ID == uuid.Nil {
-		return &osallisuus.ValidationError{Op: "add session",
-			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
+		return invalidSession()
 	}
-	return s.db.inTx(ctx, func(tx *sql.Tx) error {
-		pos, err := s.db.next(ctx, tx, "expert_sessions", 1)
-		if err != nil {
-			return err
-		}
-		t := sessionsTable
-		t.vals = func(x *expert.Session) []any { return []any{pos, x.Expert.String()} }
-		return t.insert(ctx, s.db, tx, x.ID.String(), x)
-	})
+	return s.db.inTx(ctx, func(tx *sql.Tx) error { return addSession(ctx, s.db, tx, x) })
+}
+
+// addSession inserts x inside tx at the next position of the session counter, whose
+// row lock keeps positions in commit order.
+func addSession(ctx context.Context, db *DB, tx *sql.Tx, x expert.Session) error {
+	pos, err := db.next(ctx, tx, "expert_sessions", 1)
+	if err != nil {
+		return err
+	}
+	t := sessionsTable
+	t.vals = func(x *expert.Session) []any { return []any{pos, x.Expert.String()} }
+	return t.insert(ctx, db, tx, x.ID.String(), x)
+}
+
+func invalidSession() error {
+	return &osallisuus.ValidationError{Op: "add session",
+		Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
 }
 
 // Sessions implements expert.SessionStore.
@@ -377,4 +388,16 @@ func (t *expertTx) GetPayout(ctx context.Context, id expert.PayoutID) (expert.Pa
 
 func (t *expertTx) UpdatePayout(ctx context.Context, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
 	return updatePayout(ctx, t.db, t.tx, id, fn)
+}
+
+// AddSession stores x in the Atomic call's transaction: it commits with the payout and
+// the commitment written beside it, or not at all.
+func (t *expertTx) AddSession(ctx context.Context, x expert.Session) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if x.ID == uuid.Nil {
+		return invalidSession()
+	}
+	return addSession(ctx, t.db, t.tx, x)
 }
