@@ -69,6 +69,10 @@ func (lx *Lexicon) match(sc *scratch) {
 // head4 returns the first four bytes of s (fewer when s is shorter, zero above) as a
 // little-endian number, and whether they are all ASCII.
 func head4(s string) (uint32, bool) {
+	if len(s) >= 4 {
+		h := uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+		return h, h&0x80808080 == 0
+	}
 	var h uint32
 	ascii := true
 	for k := 0; k < 4 && k < len(s); k++ {
