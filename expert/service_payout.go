@@ -166,7 +166,7 @@ func (s *Service) Totals(ctx context.Context, id ExpertID, year int) ([]PeriodTo
 // never toward load or the assignment cap. When the schedule in force prices its kind,
 // it also stores a draft payout whose fee lines count toward the expert's caps, and the
 // returned payout is that one (zero otherwise). The session, the payout and the
-// expert's commitment are stored in one [Store.Atomic] step (through [SessionTx]): all
+// expert's commitment are stored in one [Store.Atomic] step: all
 // or nothing. Bad input is ErrInvalid; an unknown expert ErrNotFound; a session ID that
 // exists ErrConflict, with nothing stored.
 func (s *Service) RecordSession(ctx context.Context, x Session) (Session, Payout, error) {
@@ -209,9 +209,7 @@ func (s *Service) RecordSession(ctx context.Context, x Session) (Session, Payout
 			p = PayoutFor(pid, x.Expert, RequestID{}, AssignmentID{}, fee, s.settings.Payroll.PaymentDate(x.Date), now)
 		}
 	}
-	atomic := false // whether the session went in with the rest
 	err = s.store.Atomic(ctx, func(tx Tx) error {
-		atomic = false
 		if p.ID.IsZero() {
 			if _, err := tx.GetExpert(ctx, x.Expert); err != nil { // the expert must exist
 				return err
@@ -228,19 +226,10 @@ func (s *Service) RecordSession(ctx context.Context, x Session) (Session, Payout
 				return err
 			}
 		}
-		if st, ok := tx.(SessionTx); ok {
-			atomic = true
-			return st.AddSession(ctx, x)
-		}
-		return nil
+		return tx.AddSession(ctx, x)
 	})
 	if err != nil {
 		return Session{}, Payout{}, err
-	}
-	if !atomic {
-		if err := s.store.AddSession(ctx, x); err != nil {
-			return Session{}, Payout{}, err
-		}
 	}
 	return x, p, nil
 }

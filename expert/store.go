@@ -108,7 +108,9 @@ type ScheduleStore interface {
 
 // Tx is what [Store.Atomic]'s function reads and writes through: everything done
 // through it commits together or not at all.
-// Its methods behave as the Store's methods of the same names.
+// Its methods behave as the Store's methods of the same names; AddSession stores a
+// supervision or debriefing session in the same atomic step as its payout and the
+// expert's commitment (E19).
 type Tx interface {
 	GetExpert(ctx context.Context, id ExpertID) (Expert, error)
 	UpdateExpert(ctx context.Context, id ExpertID, fn func(*Expert) error) (Expert, error)
@@ -117,16 +119,6 @@ type Tx interface {
 	CreatePayout(ctx context.Context, p Payout) error
 	GetPayout(ctx context.Context, id PayoutID) (Payout, error)
 	UpdatePayout(ctx context.Context, id PayoutID, fn func(*Payout) error) (Payout, error)
-}
-
-// SessionTx is the part of a [Tx] that stores a supervision or debriefing session in
-// the same atomic step as its payout and the expert's commitment (E19): AddSession as
-// [SessionStore.AddSession], committed with the rest of the Atomic call or not at all.
-// Every Tx should implement it; it is separate from Tx only so that backends written
-// before it keep building. [Service.RecordSession] uses it when the Tx has it; on a Tx
-// without it the session is added after the atomic step, so a failure in between can
-// leave a stored payout without its session.
-type SessionTx interface {
 	AddSession(ctx context.Context, s Session) error
 }
 

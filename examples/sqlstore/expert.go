@@ -80,8 +80,8 @@ type ExpertStore struct {
 }
 
 var (
-	_ expert.Store     = (*ExpertStore)(nil)
-	_ expert.SessionTx = (*expertTx)(nil)
+	_ expert.Store = (*ExpertStore)(nil)
+	_ expert.Tx    = (*expertTx)(nil)
 )
 
 // Expert returns the expert stores of db.

@@ -435,7 +435,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(tx expert.Tx) error) error {
 	return nil
 }
 
-var _ expert.SessionTx = (*tx)(nil)
+var _ expert.Tx = (*tx)(nil)
 
 // tx overlays fn's writes on the store; the store's lock is held by Atomic.
 type tx struct {
@@ -509,7 +509,7 @@ func (t *tx) CreatePayout(ctx context.Context, p expert.Payout) error {
 	return createPayout(t.payouts, t.s.payouts, p)
 }
 
-// AddSession implements expert.SessionTx: the session is installed with the rest of
+// AddSession implements expert.Tx: the session is installed with the rest of
 // the Atomic call.
 func (t *tx) AddSession(ctx context.Context, x expert.Session) error {
 	if err := ctx.Err(); err != nil {
