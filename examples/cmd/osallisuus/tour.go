@@ -263,6 +263,7 @@ func (t *tourRun) steps() []tourStep {
 		{trilingual{FI: "Määräaika: muistutus", SV: "Tidsfrist: anmärkning", EN: "Deadline: a formal complaint"}, t.stepDeadline},
 		{trilingual{FI: "Vastaus ja palautesilmukka", SV: "Svar och återkoppling", EN: "Answer and close the loop"}, t.stepLoop},
 		{trilingual{FI: "Raportti", SV: "Rapport", EN: "Report"}, t.stepReport},
+		{trilingual{FI: "Kehittämishanke ja palvelulupaus", SV: "Utvecklingsprojekt och servicelöfte", EN: "A development project and the service promise"}, t.stepActivities},
 		{trilingual{FI: "Suostumuspäätös ja sen perustelu", SV: "Samtyckesbeslut och dess motivering", EN: "A consent decision, explained"}, t.stepDecision},
 	}
 }

@@ -53,6 +53,9 @@ func tourPolicy() *participation.Policy {
 		{Name: "expert-profile", MaxDuration: "P3Y", MinNoticeVersion: 1},
 		{Name: "experience-data", Explicit: true, MinNoticeVersion: 1},
 		{Name: "feedback-reply", MaxDuration: "P1Y"},
+		// participation: taking part in a co-development activity, asked in the
+		// activity's scope (activity:<key>) by participation.ActivityService.
+		{Name: "participation", SelfConsentAge: 15, MaxDuration: "P2Y", MinNoticeVersion: 1},
 	}}
 }
 
@@ -127,42 +130,18 @@ func tourGrants() []tourGrant {
 // localized reason.
 func (t *tourRun) stepConsents() error {
 	t.row("subject", "action", "purpose", "scope", "by", "method", "authority", "data")
-	ledger := t.db.Participation()
 	stored := map[string][]participation.ConsentEvent{}
 	for _, g := range tourGrants() {
 		subject := personID(g.subject)
-		if _, seen := stored[g.subject]; !seen {
-			evs, err := participation.Collect(ledger.Events(t.ctx, subject))
-			if err != nil {
-				return err
-			}
-			stored[g.subject] = evs
-		}
-		ev := participation.ConsentEvent{At: g.at, Subject: subject, By: personID(g.by), Action: g.action,
-			Purpose: g.purpose, Scope: g.scope, Method: g.method, NoticeVersion: 1}
-		if g.recordedBy != "" {
-			ev.RecordedBy = personID(g.recordedBy)
-		}
-		// The ledger gives events new IDs, so an event of an earlier run is found by what
-		// it says.
-		i := slices.IndexFunc(stored[g.subject], func(s participation.ConsentEvent) bool {
-			return s.At.Equal(ev.At) && s.Action == ev.Action && s.Purpose == ev.Purpose && s.Scope == ev.Scope && s.By == ev.By
-		})
-		var authority participation.AuthorityKind
-		if i >= 0 {
-			authority = stored[g.subject][i].Authority.Kind
-		} else {
-			got, err := t.people.Record(t.ctx, ev)
-			if err != nil {
-				return fmt.Errorf("record %s's %s: %w", g.subject, g.purpose, err)
-			}
-			authority = got.Authority.Kind
+		authority, created, err := t.recordGrant(g, stored)
+		if err != nil {
+			return err
 		}
 		scope := g.scope
 		if scope == "" {
 			scope = "(global)"
 		}
-		t.row(t.name(subject), string(g.action), g.purpose, scope, t.name(ev.By), string(g.method), string(authority), t.status(i < 0))
+		t.row(t.name(subject), string(g.action), g.purpose, scope, t.name(personID(g.by)), string(g.method), string(authority), t.status(created))
 	}
 	t.flush()
 
@@ -183,4 +162,35 @@ func (t *tourRun) stepConsents() error {
 		t.printf("  %s: %s", tag, osallisuus.Localize(err, tag))
 	}
 	return nil
+}
+
+// recordGrant records one consent event of the story once: an event of an earlier run
+// is found in the subject's ledger (cached in stored) by what it says, since the ledger
+// gives events new IDs. It returns the event's authority and whether it was recorded now.
+func (t *tourRun) recordGrant(g tourGrant, stored map[string][]participation.ConsentEvent) (participation.AuthorityKind, bool, error) {
+	subject := personID(g.subject)
+	if _, seen := stored[g.subject]; !seen {
+		evs, err := participation.Collect(t.db.Participation().Events(t.ctx, subject))
+		if err != nil {
+			return "", false, err
+		}
+		stored[g.subject] = evs
+	}
+	ev := participation.ConsentEvent{At: g.at, Subject: subject, By: personID(g.by), Action: g.action,
+		Purpose: g.purpose, Scope: g.scope, Method: g.method, NoticeVersion: 1}
+	if g.recordedBy != "" {
+		ev.RecordedBy = personID(g.recordedBy)
+	}
+	i := slices.IndexFunc(stored[g.subject], func(s participation.ConsentEvent) bool {
+		return s.At.Equal(ev.At) && s.Action == ev.Action && s.Purpose == ev.Purpose && s.Scope == ev.Scope && s.By == ev.By
+	})
+	if i >= 0 {
+		return stored[g.subject][i].Authority.Kind, false, nil
+	}
+	got, err := t.people.Record(t.ctx, ev)
+	if err != nil {
+		return "", false, fmt.Errorf("record %s's %s: %w", g.subject, g.purpose, err)
+	}
+	stored[g.subject] = append(stored[g.subject], got)
+	return got.Authority.Kind, true, nil
 }

@@ -57,6 +57,21 @@ var tourKeyLines = []string{
 	"Te sanoitte, me teimme · Ni sade, vi gjorde · You said, we did (2026-Q1, done)",
 	"perhekeskus-etela      ██████",
 	"neuvola-keskusta       (hidden)",
+	"11. Kehittämishanke ja palvelulupaus · Utvecklingsprojekt och servicelöfte · A development project and the service promise",
+	"  pk-malli-yhteiskehittaminen  co-design   development  co-decide    2026-03-23               fi,sv,sign  3",
+	"  Daniel M.: not invited (forbidden, no-consent): Toiminto ei ole sallittu: suostumusta ei ole annettu",
+	"  pk-malli-yhteiskehittaminen  Frans H.     customer              waitlisted              #1",
+	"  pk-malli-tyopaja             Johanna V.   official              attended    2026-02-10",
+	"  planning     suunnittelu / planering    yes      involve        1           6",
+	"  development  kehittäminen / utveckling  yes      co-decide      1           <5",
+	"  evaluation   arviointi / utvärdering    no       –              1           0",
+	"  all phases                                                                  8",
+	"  Sähköinen perhekeskus        no     0",
+	"  total    2         1      50.0 %   6",
+	"  Sinua kuunnellaan.            heard-csat         survey       24  70.8   50.8 … 85.1    ≥ 70    met",
+	"  Sinua kuunnellaan.            recommend-nps      survey       24  0.0    -30.6 … 30.6   ≥ 30    not-met",
+	"  Pääset palveluun ajallaan.    access-complaints  theme-share  –   –      –              ≤ 20    not-enough-data",
+	"  Kehitämme palvelua kanssasi.  activities         activities   2   2      –              ≥ 2     met",
 	"Mikael B., experience-data, (global) → denied (not-explicit)",
 	"  en: denied (not-explicit): explicit written or electronic consent is required;",
 	"  fi: ei sallittu (not-explicit): tähän tarvitaan kirjallinen tai sähköinen nimenomainen suostumus;",
@@ -101,8 +116,12 @@ func checkTourTwice(t *testing.T, dsn string) {
 	assert.Contains(t, first, "Kalle N.   yes       1     offer", "own experience is preferred")
 	assert.Contains(t, first, "Liisa T.   yes       2     reserve")
 	assert.Contains(t, first, "Tarjous · Erbjudande · Offer: Kalle N. was offered the task and accepted (status accepted) [new]")
+	assert.Contains(t, first, "Survey: the standard customer-experience questionnaire, 24 generated answers [new]")
 	assert.NotContains(t, first, "reused")
 	events := countEvents(t, dsn)
+	records, responses := countRows(t, dsn, "participation_records"), countRows(t, dsn, "survey_responses")
+	assert.Equal(t, 17, records, "the activities' participation records")
+	assert.Equal(t, 24, responses, "the promise's survey answers")
 
 	code, second, stderr := runTourCmd(t, dsn)
 	require.Equal(t, 0, code, "second run: exit status; stderr:\n%s\nstdout:\n%s", stderr, second)
@@ -116,13 +135,23 @@ func checkTourTwice(t *testing.T, dsn string) {
 	assert.Contains(t, second, "  events  3000/3000  (stored by an earlier run)")
 	assert.Contains(t, second, "Assignment from an earlier run: Kalle N., accepted [reused]")
 	assert.Contains(t, second, "Kalle N.   no        –     none      0     already-in-request")
+	assert.Contains(t, second, "Survey: the standard customer-experience questionnaire, 24 generated answers [reused]")
+	assert.Contains(t, second, "Organisaatiot · Organisationer · Organisations [reused]")
 	assert.NotContains(t, second, "[new]", "the second run creates nothing")
 	assert.NotRegexp(t, `(?m)\snew$`, second, "the second run creates nothing")
 	assert.Equal(t, events, countEvents(t, dsn), "the second run appends no consent events")
+	assert.Equal(t, records, countRows(t, dsn, "participation_records"), "the second run adds no participation records")
+	assert.Equal(t, responses, countRows(t, dsn, "survey_responses"), "the second run adds no survey answers")
 }
 
 // countEvents counts the consent ledger's events.
 func countEvents(t *testing.T, dsn string) int {
+	t.Helper()
+	return countRows(t, dsn, "consent_events")
+}
+
+// countRows counts the rows of one of the tour database's tables.
+func countRows(t *testing.T, dsn, table string) int {
 	t.Helper()
 	driverName := "sqlite"
 	if strings.Contains(dsn, "://") {
@@ -132,7 +161,7 @@ func countEvents(t *testing.T, dsn string) int {
 	require.NoError(t, err)
 	defer db.Close()
 	var n int
-	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT count(*) FROM consent_events").Scan(&n))
+	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT count(*) FROM "+table).Scan(&n))
 	return n
 }
 
@@ -293,9 +322,9 @@ func freshTourSchema(t *testing.T) string {
 
 func TestTourOnPostgreSQLSaysWhatToDoWhenTheConnectionDropsAndResumes(t *testing.T) {
 	full := fullTourEvents(t)
-	// A whole tour sends about 1.1 MB to the server: these cuts fall in the consents, in
-	// the ledger load, and in the later steps.
-	for _, cut := range []int64{20_000, 150_000, 800_000, 1_050_000, 1_090_000, 1_110_000, 1_130_000} {
+	// A whole tour sends about 1.25 MB to the server: these cuts fall in the consents, in
+	// the ledger load, in the later steps and in the development project's step.
+	for _, cut := range []int64{20_000, 150_000, 800_000, 1_050_000, 1_090_000, 1_110_000, 1_130_000, 1_160_000, 1_200_000, 1_240_000} {
 		t.Run(fmt.Sprintf("cut after %d bytes", cut), func(t *testing.T) {
 			dsn := freshTourSchema(t)
 			u, err := url.Parse(dsn)
