@@ -41,7 +41,9 @@
 //
 // # Storage
 //
-// [Store] embeds [PanelStore], [MeetingStore], [ProposalStore] and [CallStore]; package
+// [Store] embeds [PanelStore], [MeetingStore], [ProposalStore] and [CallStore], and
+// adds [Store.Atomic] for the one operation that changes two aggregates (an open call's
+// selection: the call and its panel's roster), which commits both or neither; package
 // memstore is the reference implementation and package paneltest has the conformance
 // suite (Run) every implementation passes, and the scenario runner behind the
 // `osallisuus panel eval` command.

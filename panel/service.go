@@ -93,17 +93,7 @@ func (s *Service) fetch(ctx context.Context, cons *Consents, q participation.Con
 // decisions the rules ask for and running again.
 func (s *Service) update(ctx context.Context, id PanelID, now time.Time, cons *Consents, fn func(*Panel) error) (Panel, error) {
 	for {
-		p, err := s.store.UpdatePanel(ctx, id, func(p *Panel) error {
-			mk := markOf(p)
-			if err := p.Settle(now, cons); err != nil {
-				return err
-			}
-			if err := fn(p); err != nil {
-				return err
-			}
-			p.Outbox = append(p.Outbox, p.eventsSince(mk)...)
-			return nil
-		})
+		p, err := s.store.UpdatePanel(ctx, id, change(now, cons, fn))
 		if need, ok := errors.AsType[*NeedConsentError](err); ok {
 			if err := s.fetch(ctx, cons, need.Query); err != nil {
 				return Panel{}, err
@@ -111,6 +101,22 @@ func (s *Service) update(ctx context.Context, id PanelID, now time.Time, cons *C
 			continue
 		}
 		return p, err
+	}
+}
+
+// change is the update function of the service's panel updates: it settles p at now,
+// applies fn and queues the events of both in p's outbox.
+func change(now time.Time, cons *Consents, fn func(*Panel) error) func(*Panel) error {
+	return func(p *Panel) error {
+		mk := markOf(p)
+		if err := p.Settle(now, cons); err != nil {
+			return err
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+		p.Outbox = append(p.Outbox, p.eventsSince(mk)...)
+		return nil
 	}
 }
 

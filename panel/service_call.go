@@ -74,9 +74,10 @@ func (s *Service) Screen(ctx context.Context, id CallID, who osallisuus.Particip
 }
 
 // Select decides a closed call (P19): the selected are offered seats and willing
-// reserves join the waitlist. The panel is updated first and the call after it; the
-// call update fails with ErrConflict if the call changed in between (then the offers
-// stand and the host selects no more).
+// reserves join the waitlist. The call and its panel are read and saved in one
+// [Store.Atomic] step, so both change or neither does: a refusal, a failed save or a
+// concurrent change of the call (which then either commits first, and Select decides on
+// it, or waits) leaves both as they were.
 func (s *Service) Select(ctx context.Context, id CallID, r SelectRequest) (Selection, error) {
 	const op = "select applicants"
 	switch r.Method {
@@ -89,32 +90,42 @@ func (s *Service) Select(ctx context.Context, id CallID, r SelectRequest) (Selec
 		return Selection{}, invalid(op, "method", required(string(r.Method)))
 	}
 	now := s.clock.Now()
-	snap, err := s.store.GetCall(ctx, id)
-	if err != nil {
-		return Selection{}, err
-	}
-	var sel Selection
-	var decided Call
 	cons := &Consents{}
-	_, err = s.update(ctx, snap.Panel, now, cons, func(p *Panel) error {
-		decided = snap.Clone()
-		var err error
-		sel, err = decided.Select(p, r, now)
-		return err
-	})
-	if err != nil {
-		return Selection{}, err
-	}
-	_, err = s.store.UpdateCall(ctx, id, func(c *Call) error {
-		if c.Version != snap.Version {
-			return conflict(op, osallisuus.Reason(c.State))
+	for {
+		var sel Selection
+		err := s.store.Atomic(ctx, func(tx Tx) error {
+			c, err := tx.GetCall(ctx, id)
+			if err != nil {
+				return err
+			}
+			var decided Call
+			if _, err := tx.UpdatePanel(ctx, c.Panel, change(now, cons, func(p *Panel) error {
+				decided = c.Clone()
+				var err error
+				sel, err = decided.Select(p, r, now)
+				return err
+			})); err != nil {
+				return err
+			}
+			_, err = tx.UpdateCall(ctx, id, func(x *Call) error {
+				v := x.Version
+				*x = decided.Clone()
+				x.Version = v
+				return nil
+			})
+			return err
+		})
+		if need, ok := errors.AsType[*NeedConsentError](err); ok {
+			if err := s.fetch(ctx, cons, need.Query); err != nil {
+				return Selection{}, err
+			}
+			continue
 		}
-		v := c.Version
-		*c = decided.Clone()
-		c.Version = v
-		return nil
-	})
-	return sel, err
+		if err != nil {
+			return Selection{}, err
+		}
+		return sel, nil
+	}
 }
 
 // CancelCall cancels a call that is not yet selected.

@@ -111,10 +111,31 @@ func (f CallFilter) Match(c *Call) bool {
 	return (f.Panel.IsZero() || c.Panel == f.Panel) && (f.State == "" || c.State == f.State)
 }
 
+// Tx is what [Store.Atomic]'s function reads and writes through: everything written
+// through it commits together or not at all. Its methods behave as the Store's methods
+// of the same names (ErrNotFound for an unknown id, fn's error returned as is and
+// nothing of that update kept, Version+1 per successful update, copies in and out),
+// and its reads see the writes made earlier through the same Tx.
+type Tx interface {
+	GetPanel(ctx context.Context, id PanelID) (Panel, error)
+	UpdatePanel(ctx context.Context, id PanelID, fn func(*Panel) error) (Panel, error)
+	GetCall(ctx context.Context, id CallID) (Call, error)
+	UpdateCall(ctx context.Context, id CallID, fn func(*Call) error) (Call, error)
+}
+
 // Store is everything the panel service stores; paneltest.Run checks implementations.
 type Store interface {
 	PanelStore
 	MeetingStore
 	ProposalStore
 	CallStore
+	// Atomic runs fn with a [Tx] for operations that change more than one aggregate
+	// (an open call's selection changes the call and its panel). When fn returns nil
+	// every write made through tx commits together; when it returns an error (returned
+	// as is) or ctx is done, none does and the stored values are as before. Concurrent
+	// Atomic calls, and the single-aggregate updates, over the same aggregates behave
+	// as if run one after another (memstore: one lock; SQL: one transaction whose reads
+	// lock their rows), so fn may run more than once. fn must not use the Store itself,
+	// only tx.
+	Atomic(ctx context.Context, fn func(tx Tx) error) error
 }

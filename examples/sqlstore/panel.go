@@ -59,11 +59,18 @@ CREATE INDEX panel_calls_by_panel ON panel_calls (panel, id);
 // proposals and calls. It is safe for concurrent use and passes paneltest.Run on SQLite
 // and PostgreSQL. Get it from [DB.Panel]. Update methods run fn once, inside a
 // transaction holding the row; fn must not call the store's write methods.
+//
+// [PanelStore.Atomic] runs its function in one transaction whose reads lock the rows
+// they read (PostgreSQL: SELECT … FOR UPDATE; SQLite: the write lock held from BEGIN),
+// so an open call's selection saves the call and its panel together or not at all.
 type PanelStore struct {
 	db *DB
 }
 
-var _ panel.Store = (*PanelStore)(nil)
+var (
+	_ panel.Store = (*PanelStore)(nil)
+	_ panel.Tx    = (*panelTx)(nil)
+)
 
 // Panel returns the panel stores of db.
 func (db *DB) Panel() *PanelStore { return &PanelStore{db: db} }
@@ -216,4 +223,40 @@ func (s *PanelStore) ListCalls(ctx context.Context, f panel.CallFilter) iter.Seq
 func (s *PanelStore) UpdateCall(ctx context.Context, id panel.CallID, fn func(*panel.Call) error) (panel.Call, error) {
 	return updateDoc(ctx, s.db, callsTable, id.UUID, fn,
 		func(cur, next *panel.Call) { next.ID = cur.ID })
+}
+
+// Atomic implements panel.Store: fn runs in one transaction, committed when it returns
+// nil and rolled back otherwise.
+func (s *PanelStore) Atomic(ctx context.Context, fn func(tx panel.Tx) error) error {
+	return s.db.inTx(ctx, func(tx *sql.Tx) error {
+		return fn(&panelTx{db: s.db, tx: tx})
+	})
+}
+
+// panelTx is the panel.Tx of one Atomic call: every read locks its row.
+type panelTx struct {
+	db *DB
+	tx *sql.Tx
+}
+
+func (t *panelTx) GetPanel(ctx context.Context, id panel.PanelID) (panel.Panel, error) {
+	return panelsTable.get(ctx, t.db, t.tx, id.String(), true)
+}
+
+func (t *panelTx) UpdatePanel(ctx context.Context, id panel.PanelID, fn func(*panel.Panel) error) (panel.Panel, error) {
+	return panelsTable.update(ctx, t.db, t.tx, id.String(), fn, func(cur, next *panel.Panel) error {
+		next.ID = cur.ID
+		return nil
+	})
+}
+
+func (t *panelTx) GetCall(ctx context.Context, id panel.CallID) (panel.Call, error) {
+	return callsTable.get(ctx, t.db, t.tx, id.String(), true)
+}
+
+func (t *panelTx) UpdateCall(ctx context.Context, id panel.CallID, fn func(*panel.Call) error) (panel.Call, error) {
+	return callsTable.update(ctx, t.db, t.tx, id.String(), fn, func(cur, next *panel.Call) error {
+		next.ID = cur.ID
+		return nil
+	})
 }

@@ -254,3 +254,102 @@ func (s *Store) UpdateCall(ctx context.Context, id panel.CallID, fn func(*panel.
 		return nil
 	})
 }
+
+// Atomic implements panel.Store: it holds the store's lock for the whole call, so
+// concurrent calls and updates run one after another. fn's writes go to copies that
+// are installed only when fn returns nil and ctx is not done.
+func (s *Store) Atomic(ctx context.Context, fn func(tx panel.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := &tx{s: s, panels: map[uuid.UUID]panel.Panel{}, calls: map[uuid.UUID]panel.Call{}}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for id, p := range t.panels {
+		s.panels[id] = p // the entry exists: tx updates only stored values
+	}
+	for id, c := range t.calls {
+		s.calls[id] = c
+	}
+	return nil
+}
+
+var _ panel.Tx = (*tx)(nil)
+
+// tx overlays an Atomic call's writes on the store; Atomic holds the store's lock.
+type tx struct {
+	s      *Store
+	panels map[uuid.UUID]panel.Panel
+	calls  map[uuid.UUID]panel.Call
+}
+
+// txGet returns a copy of id as fn sees it: its own write, else the stored value.
+func txGet[T any](ctx context.Context, t *tx, k kind[T], own map[uuid.UUID]T, id uuid.UUID) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	v, ok := own[id]
+	if !ok {
+		v, ok = (*k.table(t.s))[id]
+	}
+	if !ok {
+		return zero, fmt.Errorf("%s %s: %w", k.name, id, osallisuus.ErrNotFound)
+	}
+	return k.clone(v), nil
+}
+
+// txUpdate runs fn on a copy of id as fn's call sees it and keeps the result, with
+// Version+1, among the call's writes; a failing fn keeps nothing.
+func txUpdate[T any](ctx context.Context, t *tx, k kind[T], own map[uuid.UUID]T, id uuid.UUID, fn func(*T) error) (T, error) {
+	var zero T
+	cur, err := txGet(ctx, t, k, own, id)
+	if err != nil {
+		return zero, err
+	}
+	v := k.clone(cur)
+	if err := fn(&v); err != nil {
+		return zero, err
+	}
+	*k.version(&v) = *k.version(&cur) + 1
+	own[id] = k.clone(v)
+	return v, nil
+}
+
+// GetPanel implements panel.Tx.
+func (t *tx) GetPanel(ctx context.Context, id panel.PanelID) (panel.Panel, error) {
+	return txGet(ctx, t, panels, t.panels, id.UUID)
+}
+
+// UpdatePanel implements panel.Tx.
+func (t *tx) UpdatePanel(ctx context.Context, id panel.PanelID, fn func(*panel.Panel) error) (panel.Panel, error) {
+	return txUpdate(ctx, t, panels, t.panels, id.UUID, func(p *panel.Panel) error {
+		if err := fn(p); err != nil {
+			return err
+		}
+		p.ID = id
+		return nil
+	})
+}
+
+// GetCall implements panel.Tx.
+func (t *tx) GetCall(ctx context.Context, id panel.CallID) (panel.Call, error) {
+	return txGet(ctx, t, calls, t.calls, id.UUID)
+}
+
+// UpdateCall implements panel.Tx.
+func (t *tx) UpdateCall(ctx context.Context, id panel.CallID, fn func(*panel.Call) error) (panel.Call, error) {
+	return txUpdate(ctx, t, calls, t.calls, id.UUID, func(c *panel.Call) error {
+		if err := fn(c); err != nil {
+			return err
+		}
+		c.ID = id
+		return nil
+	})
+}

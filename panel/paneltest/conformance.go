@@ -17,9 +17,11 @@ import (
 
 // Run checks that stores from newStore behave as panel.Store documents (spec/panel.md
 // §7), directly and through panel.Service, including the concurrency races: the last
-// seats, one person joining many times, a leave racing joins, two chairs. newStore is
-// called once per subtest and returns an empty store; clean up with t.Cleanup. Every
-// update the service commits is checked against the invariants (panel.Panel.Invariants).
+// seats, one person joining many times, a leave racing joins, two chairs, selections
+// racing a cancellation of their call; and that Atomic commits whole or not at all.
+// newStore is called once per subtest and returns an empty store; clean up with
+// t.Cleanup. Every update the service commits is checked against the invariants
+// (panel.Panel.Invariants).
 func Run(t *testing.T, newStore func(t *testing.T) panel.Store) {
 	t.Run("RoundTripKeepsEveryField", func(t *testing.T) { testRoundTrip(t, newStore(t)) })
 	t.Run("CreateTakenIDIsConflict", func(t *testing.T) { testCreateConflict(t, newStore(t)) })
@@ -56,6 +58,14 @@ func Run(t *testing.T, newStore func(t *testing.T) panel.Store) {
 		}
 	})
 	t.Run("FailedJoinLeavesPanelUnchanged", func(t *testing.T) { testFailedJoinUnchanged(t, newStore(t)) })
+	t.Run("FailedAtomicStoresNothing", func(t *testing.T) { testAtomicFailure(t, newStore(t)) })
+	t.Run("AtomicCommitsEveryWriteAndReadsItsOwn", func(t *testing.T) { testAtomicCommit(t, newStore(t)) })
+	t.Run("SelectWhoseCallSaveFailsLeavesPanelUnchanged", func(t *testing.T) { testFailedSelectUnchanged(t, newStore(t)) })
+	t.Run("SelectRacingCallChangesIsAllOrNothing", func(t *testing.T) {
+		for range 10 {
+			testSelectRace(t, newStore(t))
+		}
+	})
 	t.Run("ListPanelsFiltersInIDOrder", func(t *testing.T) { testListPanels(t, newStore(t)) })
 	t.Run("ListPagesHaveNoGapsWhileInserting", func(t *testing.T) { testPaging(t, newStore(t)) })
 	t.Run("ListStopsOnBreak", func(t *testing.T) { testBreak(t, newStore(t)) })
@@ -75,7 +85,13 @@ type checked struct {
 }
 
 func (c *checked) UpdatePanel(ctx context.Context, id panel.PanelID, fn func(*panel.Panel) error) (panel.Panel, error) {
-	p, err := c.Store.UpdatePanel(ctx, id, func(p *panel.Panel) error {
+	return c.check(func(fn func(*panel.Panel) error) (panel.Panel, error) { return c.Store.UpdatePanel(ctx, id, fn) }, fn)
+}
+
+// check runs update with fn, checking the invariants of what fn leaves and of what
+// update returns.
+func (c *checked) check(update func(func(*panel.Panel) error) (panel.Panel, error), fn func(*panel.Panel) error) (panel.Panel, error) {
+	p, err := update(func(p *panel.Panel) error {
 		if err := fn(p); err != nil {
 			return err
 		}
