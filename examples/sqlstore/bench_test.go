@@ -2,12 +2,14 @@ package sqlstore_test
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/examples/sqlstore"
 	"github.com/osallisuus/osallisuus/participation"
+	"github.com/osallisuus/osallisuus/participation/participationtest"
 )
 
 // appendBatchSize is how many events one AppendBatch carries in the batch benchmarks.
@@ -97,57 +99,29 @@ func benchCheckConsent(b *testing.B, s *sqlstore.ParticipationStore) {
 	}
 }
 
-// loadLedger registers subjects participants with 5–20 consent events each (grants,
-// refusals, withdrawals, scoped, by guardians, some oral, some ending) and returns a
-// service on s with one query per subject and purpose, in a shuffled order. Events go
-// straight to the ledger in batches: they are generated valid, and recording rules are
-// not what the benchmark measures.
+// loadLedger registers the subjects of participationtest.SampleLedger (5–20 consent
+// events each: grants, refusals, withdrawals, scoped, by guardians, some oral, some
+// ending; the data every consent benchmark uses) and returns a service on s with one
+// query per subject and purpose, in a shuffled order. Events go straight to the ledger in
+// batches: they are generated valid, and recording rules are not what the benchmark
+// measures.
 func loadLedger(b *testing.B, s *sqlstore.ParticipationStore, subjects int) (*participation.Service, []participation.ConsentQuery) {
 	b.Helper()
 	ctx := b.Context()
-	policy := &participation.Policy{Purposes: []participation.Purpose{
-		{Name: "contact", SelfConsentAge: 15, MaxDuration: "P2Y", MinNoticeVersion: 1},
-		{Name: "experience-data", Explicit: true, MaxDuration: "P1Y"},
-		{Name: "panel-membership", MinNoticeVersion: 2},
-	}}
-	svc, err := participation.NewService(s.Stores(), policy, participation.Config{})
+	l := participationtest.SampleLedger(subjects, 1)
+	svc, err := participation.NewService(s.Stores(), l.Policy, participation.Config{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	purposes := []string{"contact", "experience-data", "panel-membership"}
-	scopes := []string{"", "", "", "panel:north", "panel:family-centre", "activity:spring-fair"}
-	rng := rand.New(rand.NewPCG(1, 2))
 	base := time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
-	var queries []participation.ConsentQuery
 	var pending []participation.ConsentEvent
-	for _, subject := range benchSubjects(b, subjects) {
+	for _, subject := range l.Subjects {
 		if err := s.CreateParticipant(ctx, participation.Participant{ID: subject, Kind: participation.KindCustomer,
 			BirthDate: osallisuus.NewDate(1980, 1, 1), CreatedAt: base, Version: 1}); err != nil {
 			b.Fatal(err)
 		}
-		guardian := benchSubjects(b, 1)[0]
-		n := 5 + rng.IntN(16)
-		at := base.Add(time.Duration(rng.IntN(90*24)) * time.Hour)
-		for range n {
-			at = at.Add(time.Duration(1+rng.IntN(30*24)) * time.Hour)
-			ev := participation.ConsentEvent{At: at, Subject: subject, By: subject,
-				Purpose: purposes[rng.IntN(3)], Scope: scopes[rng.IntN(len(scopes))],
-				Action: participation.Grant, Method: participation.Electronic, NoticeVersion: 1 + rng.IntN(2),
-				Authority: participation.Authority{Kind: participation.AuthoritySelfAge}, RecordedAt: at}
-			switch r := rng.IntN(10); {
-			case r < 2:
-				ev.Action, ev.NoticeVersion = participation.Withdraw, 0
-			case r < 3:
-				ev.Action, ev.NoticeVersion = participation.Refuse, 0
-			case r < 5:
-				ev.By = guardian
-				ev.Authority = participation.Authority{Kind: participation.AuthorityGuardian}
-			case r < 6:
-				ev.ValidUntil = at.Add(180 * 24 * time.Hour)
-			}
-			if rng.IntN(8) == 0 {
-				ev.Method, ev.RecordedBy = participation.Oral, guardian
-			}
+		for _, ev := range l.Events[subject] {
+			ev.ID, ev.Seq = participation.EventID{}, 0 // the store assigns both
 			pending = append(pending, ev)
 		}
 		if len(pending) >= 1000 {
@@ -156,14 +130,12 @@ func loadLedger(b *testing.B, s *sqlstore.ParticipationStore, subjects int) (*pa
 			}
 			pending = pending[:0]
 		}
-		for i, p := range purposes {
-			queries = append(queries, participation.ConsentQuery{Subject: subject, Purpose: p,
-				Scope: scopes[(i+n)%len(scopes)], At: at.Add(time.Duration(rng.IntN(400*24)-200*24) * time.Hour)})
-		}
 	}
 	if _, err := s.AppendBatch(ctx, pending); err != nil {
 		b.Fatal(err)
 	}
+	queries := slices.Clone(l.Queries)
+	rng := rand.New(rand.NewPCG(1, 2))
 	rng.Shuffle(len(queries), func(i, j int) { queries[i], queries[j] = queries[j], queries[i] })
 	return svc, queries
 }
