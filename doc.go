@@ -11,18 +11,24 @@
 //
 //   - [github.com/osallisuus/osallisuus/participation]: participants, representatives
 //     (guardian/huoltaja, trustee/edunvalvoja, proxy/valtuutettu), maturity assessments
-//     (kypsyysarvio), the append-only consent (suostumus) ledger and the consent decision.
-//     Its [participation.ConsentChecker] is the one consent question every other package
-//     asks.
-//   - panel: customer panels (asiakasraadit) and statutory councils.
-//   - expert: experts by experience (kokemusasiantuntijat): lifecycle, matching, fees.
-//   - feedback: customer feedback (asiakaspalaute): intake, classification, redaction,
-//     deadlines, workflow, survey metrics.
+//     (kypsyysarvio), the append-only consent (suostumus) ledger and the consent decision;
+//     organisations, development projects and co-development activities with their
+//     reports. Its ConsentChecker is the one consent question every other package asks.
+//   - [github.com/osallisuus/osallisuus/participation/fhir]: consent as HL7 FHIR R5
+//     Consent resources, and consent receipts.
+//   - [github.com/osallisuus/osallisuus/panel]: customer panels (asiakasraadit) and
+//     statutory councils.
+//   - [github.com/osallisuus/osallisuus/expert]: experts by experience
+//     (kokemusasiantuntijat): lifecycle, matching, fees.
+//   - [github.com/osallisuus/osallisuus/feedback]: customer feedback (asiakaspalaute):
+//     intake, classification, redaction, deadlines, workflow, surveys and their metrics,
+//     the service promise (palvelulupaus).
 //
 // Each domain package has a memstore subpackage (an in-memory Store, the reference
 // implementation) and a ...test subpackage with the conformance suite every Store
-// implementation runs. Real SQLite and PostgreSQL stores and the runnable program live in
-// the separate examples module.
+// implementation runs. Real SQLite and PostgreSQL stores, side-by-side benchmarks and the
+// runnable program (a tour of the library and the scenario commands) live in the separate
+// examples module.
 //
 // # The kernel
 //
