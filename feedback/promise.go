@@ -69,7 +69,7 @@ type PromiseItem struct {
 	Indicators []Indicator     `json:"indicators"`
 }
 
-// Promise is a service promise (palvelulupaus, serviceløfte) a county publishes (V1).
+// Promise is a service promise (palvelulupaus, servicelöfte) a county publishes (V1).
 type Promise struct {
 	Name  osallisuus.Text `json:"name"`
 	Items []PromiseItem   `json:"items"`

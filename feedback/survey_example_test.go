@@ -115,7 +115,7 @@ func ExampleSurveyService() {
 func ExampleReportPromise() {
 	march := osallisuus.DateRange{From: osallisuus.NewDate(2026, 3, 1), Until: osallisuus.NewDate(2026, 3, 31)}
 	p := feedback.Promise{
-		Name: osallisuus.Text{FI: "Palvelulupaus", SV: "Serviceløfte", EN: "Service promise"},
+		Name: osallisuus.Text{FI: "Palvelulupaus", SV: "Servicelöfte", EN: "Service promise"},
 		Items: []feedback.PromiseItem{{
 			Key: "heard",
 			Text: osallisuus.Text{FI: "Sinut nähdään, kuullaan ja kohdataan.", SV: "Du blir sedd, hörd och bemött.",
