@@ -1,16 +1,14 @@
 package memstore
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"iter"
 	"slices"
 	"sync"
 
-	"github.com/google/uuid"
-
 	"github.com/osallisuus/osallisuus"
+	"github.com/osallisuus/osallisuus/internal/memtable"
 	"github.com/osallisuus/osallisuus/participation"
 )
 
@@ -41,45 +39,45 @@ func (d *activityData) init() {
 	}
 }
 
-func byUUID(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
-
-// list yields the values of m that match, in ID order, after `after` (zero: from the
-// start), at most limit (0: all). It copies under the read lock and yields after
-// unlocking, so the consumer may call the store.
-func list[K comparable, V any](ctx context.Context, mu *sync.RWMutex, m func() map[K]V, key func(K) uuid.UUID,
-	match func(*V) bool, clone func(V) V, after uuid.UUID, limit int) iter.Seq2[V, error] {
-	return func(yield func(V, error) bool) {
-		var zero V
-		if err := ctx.Err(); err != nil {
-			yield(zero, err)
-			return
-		}
-		type kv struct {
-			k uuid.UUID
-			v V
-		}
-		mu.RLock()
-		var out []kv
-		for k, v := range m() {
-			id := key(k)
-			if (after == uuid.Nil || byUUID(id, after) > 0) && match(&v) {
-				out = append(out, kv{id, clone(v)})
-			}
-		}
-		mu.RUnlock()
-		slices.SortFunc(out, func(a, b kv) int { return byUUID(a.k, b.k) })
-		if limit > 0 && len(out) > limit {
-			out = out[:limit]
-		}
-		for _, e := range out {
-			if !yield(e.v, nil) {
-				return
-			}
-		}
+var (
+	organisations = memtable.Kind[participation.OrganisationID, participation.Organisation]{
+		Version:  func(o *participation.Organisation) *int64 { return &o.Version },
+		Compare:  func(a, b participation.OrganisationID) int { return byUUID(a.UUID, b.UUID) },
+		NotFound: func(id participation.OrganisationID) error { return osallisuus.NotFound("organisation", id) },
+		Conflict: func(id participation.OrganisationID) error {
+			return fmt.Errorf("create organisation %s: %w", id, osallisuus.ErrConflict)
+		},
 	}
-}
-
-func same[V any](v V) V { return v }
+	projects = memtable.Kind[participation.ProjectID, participation.Project]{
+		Version:  func(p *participation.Project) *int64 { return &p.Version },
+		Compare:  func(a, b participation.ProjectID) int { return byUUID(a.UUID, b.UUID) },
+		NotFound: func(id participation.ProjectID) error { return osallisuus.NotFound("project", id) },
+		Conflict: func(id participation.ProjectID) error {
+			return fmt.Errorf("create project %s: %w", id, osallisuus.ErrConflict)
+		},
+	}
+	activities = memtable.Kind[participation.ActivityID, participation.Activity]{
+		Clone:    participation.Activity.Clone,
+		Version:  func(a *participation.Activity) *int64 { return &a.Version },
+		Compare:  func(a, b participation.ActivityID) int { return byUUID(a.UUID, b.UUID) },
+		NotFound: func(id participation.ActivityID) error { return osallisuus.NotFound("activity", id) },
+		Conflict: func(id participation.ActivityID) error {
+			return fmt.Errorf("create activity %s: %w", id, osallisuus.ErrConflict)
+		},
+	}
+	// records are written only through Atomic (activityTx); the kind serves ListRecords.
+	records = memtable.Kind[participation.RecordID, participation.ParticipationRecord]{
+		Compare: func(a, b participation.RecordID) int { return byUUID(a.UUID, b.UUID) },
+	}
+	outcomes = memtable.Kind[participation.OutcomeID, participation.Outcome]{
+		Clone:   participation.Outcome.Clone,
+		Version: func(o *participation.Outcome) *int64 { return &o.Version },
+		Compare: func(a, b participation.OutcomeID) int { return byUUID(a.UUID, b.UUID) },
+		Conflict: func(id participation.OutcomeID) error {
+			return fmt.Errorf("create outcome %s: %w", id, osallisuus.ErrConflict)
+		},
+	}
+)
 
 // CreateOrganisation implements participation.OrganisationStore.
 func (s *Store) CreateOrganisation(ctx context.Context, o participation.Organisation) error {
@@ -93,12 +91,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, o participation.Organisa
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.init()
-	if _, ok := d.orgs[o.ID]; ok {
-		return fmt.Errorf("create organisation %s: %w", o.ID, osallisuus.ErrConflict)
-	}
-	o.Version = 1
-	d.orgs[o.ID] = o
-	return nil
+	return organisations.Create(d.orgs, o.ID, o)
 }
 
 // GetOrganisation implements participation.OrganisationStore.
@@ -107,19 +100,14 @@ func (s *Store) GetOrganisation(ctx context.Context, id participation.Organisati
 		return participation.Organisation{}, err
 	}
 	s.act.mu.RLock()
-	o, ok := s.act.orgs[id]
-	s.act.mu.RUnlock()
-	if !ok {
-		return participation.Organisation{}, osallisuus.NotFound("organisation", id)
-	}
-	return o, nil
+	defer s.act.mu.RUnlock()
+	return organisations.Get(s.act.orgs, id)
 }
 
 // ListOrganisations implements participation.OrganisationStore.
 func (s *Store) ListOrganisations(ctx context.Context) iter.Seq2[participation.Organisation, error] {
-	return list(ctx, &s.act.mu, func() map[participation.OrganisationID]participation.Organisation { return s.act.orgs },
-		func(k participation.OrganisationID) uuid.UUID { return k.UUID },
-		func(*participation.Organisation) bool { return true }, same, uuid.Nil, 0)
+	return organisations.List(ctx, &s.act.mu, func() map[participation.OrganisationID]participation.Organisation { return s.act.orgs },
+		memtable.Page[participation.OrganisationID, participation.Organisation]{})
 }
 
 // CreateProject implements participation.ProjectStore.
@@ -134,12 +122,7 @@ func (s *Store) CreateProject(ctx context.Context, p participation.Project) erro
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.init()
-	if _, ok := d.projects[p.ID]; ok {
-		return fmt.Errorf("create project %s: %w", p.ID, osallisuus.ErrConflict)
-	}
-	p.Version = 1
-	d.projects[p.ID] = p
-	return nil
+	return projects.Create(d.projects, p.ID, p)
 }
 
 // GetProject implements participation.ProjectStore.
@@ -148,18 +131,14 @@ func (s *Store) GetProject(ctx context.Context, id participation.ProjectID) (par
 		return participation.Project{}, err
 	}
 	s.act.mu.RLock()
-	p, ok := s.act.projects[id]
-	s.act.mu.RUnlock()
-	if !ok {
-		return participation.Project{}, osallisuus.NotFound("project", id)
-	}
-	return p, nil
+	defer s.act.mu.RUnlock()
+	return projects.Get(s.act.projects, id)
 }
 
 // ListProjects implements participation.ProjectStore.
 func (s *Store) ListProjects(ctx context.Context, f participation.ProjectFilter) iter.Seq2[participation.Project, error] {
-	return list(ctx, &s.act.mu, func() map[participation.ProjectID]participation.Project { return s.act.projects },
-		func(k participation.ProjectID) uuid.UUID { return k.UUID }, f.Match, same, f.After.UUID, f.Limit)
+	return projects.List(ctx, &s.act.mu, func() map[participation.ProjectID]participation.Project { return s.act.projects },
+		memtable.Page[participation.ProjectID, participation.Project]{Match: f.Match, After: f.After, Limit: f.Limit})
 }
 
 // UpdateProject implements participation.ProjectStore.
@@ -170,17 +149,10 @@ func (s *Store) UpdateProject(ctx context.Context, id participation.ProjectID, f
 	d := &s.act
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	cur, ok := d.projects[id]
-	if !ok {
-		return participation.Project{}, osallisuus.NotFound("project", id)
-	}
-	next := cur
-	if err := fn(&next); err != nil {
-		return participation.Project{}, err
-	}
-	next.ID, next.Version = id, cur.Version+1
-	d.projects[id] = next
-	return next, nil
+	return projects.Update(d.projects, id, fn, func(next *participation.Project, _ participation.Project) error {
+		next.ID = id
+		return nil
+	})
 }
 
 // CreateActivity implements participation.ActivityStore.
@@ -195,13 +167,7 @@ func (s *Store) CreateActivity(ctx context.Context, a participation.Activity) er
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.init()
-	if _, ok := d.activities[a.ID]; ok {
-		return fmt.Errorf("create activity %s: %w", a.ID, osallisuus.ErrConflict)
-	}
-	a = a.Clone()
-	a.Version = 1
-	d.activities[a.ID] = a
-	return nil
+	return activities.Create(d.activities, a.ID, a)
 }
 
 // GetActivity implements participation.ActivityStore.
@@ -210,18 +176,14 @@ func (s *Store) GetActivity(ctx context.Context, id participation.ActivityID) (p
 		return participation.Activity{}, err
 	}
 	s.act.mu.RLock()
-	a, ok := s.act.activities[id]
-	s.act.mu.RUnlock()
-	if !ok {
-		return participation.Activity{}, osallisuus.NotFound("activity", id)
-	}
-	return a.Clone(), nil
+	defer s.act.mu.RUnlock()
+	return activities.Get(s.act.activities, id)
 }
 
 // ListActivities implements participation.ActivityStore.
 func (s *Store) ListActivities(ctx context.Context, f participation.ActivityFilter) iter.Seq2[participation.Activity, error] {
-	return list(ctx, &s.act.mu, func() map[participation.ActivityID]participation.Activity { return s.act.activities },
-		func(k participation.ActivityID) uuid.UUID { return k.UUID }, f.Match, participation.Activity.Clone, f.After.UUID, f.Limit)
+	return activities.List(ctx, &s.act.mu, func() map[participation.ActivityID]participation.Activity { return s.act.activities },
+		memtable.Page[participation.ActivityID, participation.Activity]{Match: f.Match, After: f.After, Limit: f.Limit})
 }
 
 // UpdateActivity implements participation.ActivityStore.
@@ -232,25 +194,16 @@ func (s *Store) UpdateActivity(ctx context.Context, id participation.ActivityID,
 	d := &s.act
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	cur, ok := d.activities[id]
-	if !ok {
-		return participation.Activity{}, osallisuus.NotFound("activity", id)
-	}
-	next := cur.Clone()
-	if err := fn(&next); err != nil {
-		return participation.Activity{}, err
-	}
-	next.ID, next.Organisation, next.Project = cur.ID, cur.Organisation, cur.Project
-	next.Version = cur.Version + 1
-	next = next.Clone()
-	d.activities[id] = next
-	return next.Clone(), nil
+	return activities.Update(d.activities, id, fn, func(next *participation.Activity, cur participation.Activity) error {
+		next.ID, next.Organisation, next.Project = cur.ID, cur.Organisation, cur.Project
+		return nil
+	})
 }
 
 // ListRecords implements participation.ActivityStore.
 func (s *Store) ListRecords(ctx context.Context, f participation.RecordFilter) iter.Seq2[participation.ParticipationRecord, error] {
-	return list(ctx, &s.act.mu, func() map[participation.RecordID]participation.ParticipationRecord { return s.act.records },
-		func(k participation.RecordID) uuid.UUID { return k.UUID }, f.Match, same, f.After.UUID, f.Limit)
+	return records.List(ctx, &s.act.mu, func() map[participation.RecordID]participation.ParticipationRecord { return s.act.records },
+		memtable.Page[participation.RecordID, participation.ParticipationRecord]{Match: f.Match, After: f.After, Limit: f.Limit})
 }
 
 // CreateOutcome implements participation.ActivityStore.
@@ -268,19 +221,13 @@ func (s *Store) CreateOutcome(ctx context.Context, o participation.Outcome) erro
 	if _, ok := d.activities[o.Activity]; !ok {
 		return osallisuus.NotFound("activity", o.Activity)
 	}
-	if _, ok := d.outcomes[o.ID]; ok {
-		return fmt.Errorf("create outcome %s: %w", o.ID, osallisuus.ErrConflict)
-	}
-	o = o.Clone()
-	o.Version = 1
-	d.outcomes[o.ID] = o
-	return nil
+	return outcomes.Create(d.outcomes, o.ID, o)
 }
 
 // ListOutcomes implements participation.ActivityStore.
 func (s *Store) ListOutcomes(ctx context.Context, f participation.OutcomeFilter) iter.Seq2[participation.Outcome, error] {
-	return list(ctx, &s.act.mu, func() map[participation.OutcomeID]participation.Outcome { return s.act.outcomes },
-		func(k participation.OutcomeID) uuid.UUID { return k.UUID }, f.Match, participation.Outcome.Clone, f.After.UUID, f.Limit)
+	return outcomes.List(ctx, &s.act.mu, func() map[participation.OutcomeID]participation.Outcome { return s.act.outcomes },
+		memtable.Page[participation.OutcomeID, participation.Outcome]{Match: f.Match, After: f.After, Limit: f.Limit})
 }
 
 // Atomic implements participation.ActivityStore: fn runs under the activity lock, its

@@ -6,14 +6,16 @@
 package memstore
 
 import (
-	"cmp"
+	"bytes"
 	"context"
 	"fmt"
 	"iter"
-	"slices"
 	"sync"
 
+	"github.com/google/uuid"
+
 	"github.com/osallisuus/osallisuus"
+	"github.com/osallisuus/osallisuus/internal/memtable"
 	"github.com/osallisuus/osallisuus/participation"
 )
 
@@ -57,6 +59,34 @@ func (s *Store) init() {
 	}
 }
 
+func byUUID(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
+
+var (
+	participants = memtable.Kind[osallisuus.ParticipantID, participation.Participant]{
+		Version:  func(p *participation.Participant) *int64 { return &p.Version },
+		Compare:  func(a, b osallisuus.ParticipantID) int { return byUUID(a.UUID, b.UUID) },
+		NotFound: func(id osallisuus.ParticipantID) error { return osallisuus.NotFound("participant", id) },
+		Conflict: func(id osallisuus.ParticipantID) error {
+			return fmt.Errorf("create participant %s: %w", id, osallisuus.ErrConflict)
+		},
+	}
+	representations = memtable.Kind[participation.RepresentationID, participation.Representation]{
+		Clone:    participation.Representation.Clone,
+		Version:  func(r *participation.Representation) *int64 { return &r.Version },
+		NotFound: func(id participation.RepresentationID) error { return osallisuus.NotFound("representation", id) },
+		Conflict: func(id participation.RepresentationID) error {
+			return fmt.Errorf("create representation %s: %w", id, osallisuus.ErrConflict)
+		},
+	}
+	// assessments have no Version: they are never updated.
+	assessments = memtable.Kind[participation.AssessmentID, participation.MaturityAssessment]{
+		Clone: participation.MaturityAssessment.Clone,
+		Conflict: func(id participation.AssessmentID) error {
+			return fmt.Errorf("create assessment %s: %w", id, osallisuus.ErrConflict)
+		},
+	}
+)
+
 // CreateParticipant implements participation.ParticipantStore.
 func (s *Store) CreateParticipant(ctx context.Context, p participation.Participant) error {
 	if err := ctx.Err(); err != nil {
@@ -68,12 +98,7 @@ func (s *Store) CreateParticipant(ctx context.Context, p participation.Participa
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	if _, ok := s.participants[p.ID]; ok {
-		return fmt.Errorf("create participant %s: %w", p.ID, osallisuus.ErrConflict)
-	}
-	p.Version = 1
-	s.participants[p.ID] = p
-	return nil
+	return participants.Create(s.participants, p.ID, p)
 }
 
 // GetParticipant implements participation.ParticipantStore.
@@ -82,41 +107,15 @@ func (s *Store) GetParticipant(ctx context.Context, id osallisuus.ParticipantID)
 		return participation.Participant{}, err
 	}
 	s.mu.RLock()
-	p, ok := s.participants[id]
-	s.mu.RUnlock()
-	if !ok {
-		return participation.Participant{}, osallisuus.NotFound("participant", id)
-	}
-	return p, nil
+	defer s.mu.RUnlock()
+	return participants.Get(s.participants, id)
 }
 
 // ListParticipants implements participation.ParticipantStore.
 func (s *Store) ListParticipants(ctx context.Context, f participation.ParticipantFilter) iter.Seq2[participation.Participant, error] {
-	return func(yield func(participation.Participant, error) bool) {
-		if err := ctx.Err(); err != nil {
-			yield(participation.Participant{}, err)
-			return
-		}
-		s.mu.RLock()
-		var out []participation.Participant
-		for _, p := range s.participants {
-			if f.Match(p) && (f.After.IsZero() || p.ID.UUID.String() > f.After.UUID.String()) {
-				out = append(out, p)
-			}
-		}
-		s.mu.RUnlock()
-		slices.SortFunc(out, func(a, b participation.Participant) int {
-			return cmp.Compare(a.ID.UUID.String(), b.ID.UUID.String())
-		})
-		if f.Limit > 0 && len(out) > f.Limit {
-			out = out[:f.Limit]
-		}
-		for _, p := range out {
-			if !yield(p, nil) {
-				return
-			}
-		}
-	}
+	return participants.List(ctx, &s.mu, func() map[osallisuus.ParticipantID]participation.Participant { return s.participants },
+		memtable.Page[osallisuus.ParticipantID, participation.Participant]{
+			Match: func(p *participation.Participant) bool { return f.Match(*p) }, After: f.After, Limit: f.Limit})
 }
 
 // UpdateParticipant implements participation.ParticipantStore.
@@ -126,17 +125,10 @@ func (s *Store) UpdateParticipant(ctx context.Context, id osallisuus.Participant
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur, ok := s.participants[id]
-	if !ok {
-		return participation.Participant{}, osallisuus.NotFound("participant", id)
-	}
-	next := cur
-	if err := fn(&next); err != nil {
-		return participation.Participant{}, err
-	}
-	next.ID, next.Version = id, cur.Version+1
-	s.participants[id] = next
-	return next, nil
+	return participants.Update(s.participants, id, fn, func(next *participation.Participant, _ participation.Participant) error {
+		next.ID = id
+		return nil
+	})
 }
 
 // CreateRepresentation implements participation.RepresentationStore.
@@ -150,12 +142,9 @@ func (s *Store) CreateRepresentation(ctx context.Context, r participation.Repres
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	if _, ok := s.reps[r.ID]; ok {
-		return fmt.Errorf("create representation %s: %w", r.ID, osallisuus.ErrConflict)
+	if err := representations.Create(s.reps, r.ID, r); err != nil {
+		return err
 	}
-	r = r.Clone()
-	r.Version = 1
-	s.reps[r.ID] = r
 	s.repsBy[r.Subject] = append(s.repsBy[r.Subject], r.ID)
 	return nil
 }
@@ -166,12 +155,8 @@ func (s *Store) GetRepresentation(ctx context.Context, id participation.Represen
 		return participation.Representation{}, err
 	}
 	s.mu.RLock()
-	r, ok := s.reps[id]
-	s.mu.RUnlock()
-	if !ok {
-		return participation.Representation{}, osallisuus.NotFound("representation", id)
-	}
-	return r.Clone(), nil
+	defer s.mu.RUnlock()
+	return representations.Get(s.reps, id)
 }
 
 // Representations implements participation.RepresentationStore.
@@ -203,19 +188,10 @@ func (s *Store) UpdateRepresentation(ctx context.Context, id participation.Repre
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur, ok := s.reps[id]
-	if !ok {
-		return participation.Representation{}, osallisuus.NotFound("representation", id)
-	}
-	next := cur.Clone()
-	if err := fn(&next); err != nil {
-		return participation.Representation{}, err
-	}
-	next.ID, next.Subject, next.Representative = cur.ID, cur.Subject, cur.Representative
-	next.Version = cur.Version + 1
-	next = next.Clone()
-	s.reps[id] = next
-	return next.Clone(), nil
+	return representations.Update(s.reps, id, fn, func(next *participation.Representation, cur participation.Representation) error {
+		next.ID, next.Subject, next.Representative = cur.ID, cur.Subject, cur.Representative
+		return nil
+	})
 }
 
 // CreateAssessment implements participation.RepresentationStore.
@@ -229,10 +205,9 @@ func (s *Store) CreateAssessment(ctx context.Context, a participation.MaturityAs
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	if _, ok := s.assessments[a.ID]; ok {
-		return fmt.Errorf("create assessment %s: %w", a.ID, osallisuus.ErrConflict)
+	if err := assessments.Create(s.assessments, a.ID, a); err != nil {
+		return err
 	}
-	s.assessments[a.ID] = a.Clone()
 	s.assessBy[a.Subject] = append(s.assessBy[a.Subject], a.ID)
 	return nil
 }
