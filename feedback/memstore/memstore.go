@@ -12,8 +12,11 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/google/uuid"
+
 	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/feedback"
+	"github.com/osallisuus/osallisuus/internal/memtable"
 )
 
 // Store keeps feedback, contacts and loop summaries in memory under one lock. Values in,
@@ -69,6 +72,33 @@ func copySummary(s feedback.LoopSummary) feedback.LoopSummary {
 	return s
 }
 
+func byUUID(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
+
+var (
+	feedbacks = memtable.Kind[feedback.ID, feedback.Feedback]{
+		Clone:     copyFeedback,
+		Version:   func(f *feedback.Feedback) *int64 { return &f.Version },
+		Compare:   func(a, b feedback.ID) int { return byUUID(a.UUID, b.UUID) },
+		NotFound:  func(id feedback.ID) error { return osallisuus.NotFound("feedback", id) },
+		Conflict:  func(id feedback.ID) error { return fmt.Errorf("create feedback %s: %w", id, osallisuus.ErrConflict) },
+		CheckEach: true,
+	}
+	// contacts are keyed by their feedback's ID and have no Version.
+	contacts = memtable.Kind[feedback.ID, feedback.Contact]{
+		NotFound: func(id feedback.ID) error { return osallisuus.NotFound("contact of feedback", id) },
+		Conflict: func(id feedback.ID) error { return fmt.Errorf("create contact for %s: %w", id, osallisuus.ErrConflict) },
+	}
+	summaries = memtable.Kind[feedback.SummaryID, feedback.LoopSummary]{
+		Clone:    copySummary,
+		Version:  func(s *feedback.LoopSummary) *int64 { return &s.Version },
+		Compare:  func(a, b feedback.SummaryID) int { return byUUID(a.UUID, b.UUID) },
+		NotFound: func(id feedback.SummaryID) error { return osallisuus.NotFound("summary", id) },
+		Conflict: func(id feedback.SummaryID) error {
+			return fmt.Errorf("create summary %s: %w", id, osallisuus.ErrConflict)
+		},
+	}
+)
+
 // CreateFeedback implements feedback.FeedbackStore.
 func (s *Store) CreateFeedback(ctx context.Context, f feedback.Feedback) error {
 	if err := ctx.Err(); err != nil {
@@ -80,13 +110,7 @@ func (s *Store) CreateFeedback(ctx context.Context, f feedback.Feedback) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	if _, ok := s.feedback[f.ID]; ok {
-		return fmt.Errorf("create feedback %s: %w", f.ID, osallisuus.ErrConflict)
-	}
-	f = copyFeedback(f)
-	f.Version = 1
-	s.feedback[f.ID] = f
-	return nil
+	return feedbacks.Create(s.feedback, f.ID, f)
 }
 
 // GetFeedback implements feedback.FeedbackStore.
@@ -95,44 +119,16 @@ func (s *Store) GetFeedback(ctx context.Context, id feedback.ID) (feedback.Feedb
 		return feedback.Feedback{}, err
 	}
 	s.mu.RLock()
-	f, ok := s.feedback[id]
-	s.mu.RUnlock()
-	if !ok {
-		return feedback.Feedback{}, osallisuus.NotFound("feedback", id)
-	}
-	return copyFeedback(f), nil
+	defer s.mu.RUnlock()
+	return feedbacks.Get(s.feedback, id)
 }
 
 // ListFeedback implements feedback.FeedbackStore. It takes a snapshot of the matches
 // under the lock and yields them after unlocking.
 func (s *Store) ListFeedback(ctx context.Context, flt feedback.FeedbackFilter) iter.Seq2[feedback.Feedback, error] {
-	return func(yield func(feedback.Feedback, error) bool) {
-		if err := ctx.Err(); err != nil {
-			yield(feedback.Feedback{}, err)
-			return
-		}
-		s.mu.RLock()
-		var list []feedback.Feedback
-		for id, f := range s.feedback {
-			if flt.Match(f) && (flt.After.IsZero() || bytes.Compare(id.UUID[:], flt.After.UUID[:]) > 0) {
-				list = append(list, copyFeedback(f))
-			}
-		}
-		s.mu.RUnlock()
-		slices.SortFunc(list, func(a, b feedback.Feedback) int { return bytes.Compare(a.ID.UUID[:], b.ID.UUID[:]) })
-		if flt.Limit > 0 && len(list) > flt.Limit {
-			list = list[:flt.Limit]
-		}
-		for _, f := range list {
-			if err := ctx.Err(); err != nil {
-				yield(feedback.Feedback{}, err)
-				return
-			}
-			if !yield(f, nil) {
-				return
-			}
-		}
-	}
+	return feedbacks.List(ctx, &s.mu, func() map[feedback.ID]feedback.Feedback { return s.feedback },
+		memtable.Page[feedback.ID, feedback.Feedback]{
+			Match: func(f *feedback.Feedback) bool { return flt.Match(*f) }, After: flt.After, Limit: flt.Limit})
 }
 
 // UpdateFeedback implements feedback.FeedbackStore.
@@ -142,17 +138,10 @@ func (s *Store) UpdateFeedback(ctx context.Context, id feedback.ID, fn func(*fee
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur, ok := s.feedback[id]
-	if !ok {
-		return feedback.Feedback{}, osallisuus.NotFound("feedback", id)
-	}
-	work := copyFeedback(cur)
-	if err := fn(&work); err != nil {
-		return feedback.Feedback{}, err
-	}
-	work.ID, work.Version = id, cur.Version+1
-	s.feedback[id] = copyFeedback(work)
-	return work, nil
+	return feedbacks.Update(s.feedback, id, fn, func(next *feedback.Feedback, _ feedback.Feedback) error {
+		next.ID = id
+		return nil
+	})
 }
 
 // UpdateFeedbackPair implements feedback.FeedbackStore.
@@ -194,11 +183,7 @@ func (s *Store) CreateContact(ctx context.Context, c feedback.Contact) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	if _, ok := s.contacts[c.Feedback]; ok {
-		return fmt.Errorf("create contact for %s: %w", c.Feedback, osallisuus.ErrConflict)
-	}
-	s.contacts[c.Feedback] = c
-	return nil
+	return contacts.Create(s.contacts, c.Feedback, c)
 }
 
 // GetContact implements feedback.ContactStore.
@@ -207,12 +192,8 @@ func (s *Store) GetContact(ctx context.Context, id feedback.ID) (feedback.Contac
 		return feedback.Contact{}, err
 	}
 	s.mu.RLock()
-	c, ok := s.contacts[id]
-	s.mu.RUnlock()
-	if !ok {
-		return feedback.Contact{}, osallisuus.NotFound("contact of feedback", id)
-	}
-	return c, nil
+	defer s.mu.RUnlock()
+	return contacts.Get(s.contacts, id)
 }
 
 // DeleteContact implements feedback.ContactStore.
@@ -240,13 +221,7 @@ func (s *Store) CreateSummary(ctx context.Context, ls feedback.LoopSummary) erro
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	if _, ok := s.summaries[ls.ID]; ok {
-		return fmt.Errorf("create summary %s: %w", ls.ID, osallisuus.ErrConflict)
-	}
-	ls = copySummary(ls)
-	ls.Version = 1
-	s.summaries[ls.ID] = ls
-	return nil
+	return summaries.Create(s.summaries, ls.ID, ls)
 }
 
 // GetSummary implements feedback.SummaryStore.
@@ -255,40 +230,16 @@ func (s *Store) GetSummary(ctx context.Context, id feedback.SummaryID) (feedback
 		return feedback.LoopSummary{}, err
 	}
 	s.mu.RLock()
-	ls, ok := s.summaries[id]
-	s.mu.RUnlock()
-	if !ok {
-		return feedback.LoopSummary{}, osallisuus.NotFound("summary", id)
-	}
-	return copySummary(ls), nil
+	defer s.mu.RUnlock()
+	return summaries.Get(s.summaries, id)
 }
 
 // ListSummaries implements feedback.SummaryStore.
 func (s *Store) ListSummaries(ctx context.Context, flt feedback.SummaryFilter) iter.Seq2[feedback.LoopSummary, error] {
-	return func(yield func(feedback.LoopSummary, error) bool) {
-		if err := ctx.Err(); err != nil {
-			yield(feedback.LoopSummary{}, err)
-			return
-		}
-		s.mu.RLock()
-		var list []feedback.LoopSummary
-		for id, ls := range s.summaries {
-			if (flt.Status == "" || flt.Status == ls.Status) &&
-				(flt.After.IsZero() || bytes.Compare(id.UUID[:], flt.After.UUID[:]) > 0) {
-				list = append(list, copySummary(ls))
-			}
-		}
-		s.mu.RUnlock()
-		slices.SortFunc(list, func(a, b feedback.LoopSummary) int { return bytes.Compare(a.ID.UUID[:], b.ID.UUID[:]) })
-		if flt.Limit > 0 && len(list) > flt.Limit {
-			list = list[:flt.Limit]
-		}
-		for _, ls := range list {
-			if !yield(ls, nil) {
-				return
-			}
-		}
-	}
+	return summaries.List(ctx, &s.mu, func() map[feedback.SummaryID]feedback.LoopSummary { return s.summaries },
+		memtable.Page[feedback.SummaryID, feedback.LoopSummary]{
+			Match: func(ls *feedback.LoopSummary) bool { return flt.Status == "" || flt.Status == ls.Status },
+			After: flt.After, Limit: flt.Limit})
 }
 
 // UpdateSummary implements feedback.SummaryStore.
@@ -298,15 +249,8 @@ func (s *Store) UpdateSummary(ctx context.Context, id feedback.SummaryID, fn fun
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur, ok := s.summaries[id]
-	if !ok {
-		return feedback.LoopSummary{}, osallisuus.NotFound("summary", id)
-	}
-	work := copySummary(cur)
-	if err := fn(&work); err != nil {
-		return feedback.LoopSummary{}, err
-	}
-	work.ID, work.Version = id, cur.Version+1
-	s.summaries[id] = copySummary(work)
-	return work, nil
+	return summaries.Update(s.summaries, id, fn, func(next *feedback.LoopSummary, _ feedback.LoopSummary) error {
+		next.ID = id
+		return nil
+	})
 }

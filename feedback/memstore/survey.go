@@ -1,7 +1,6 @@
 package memstore
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"iter"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/feedback"
+	"github.com/osallisuus/osallisuus/internal/memtable"
 )
 
 var _ feedback.SurveyStore = (*Store)(nil)
@@ -165,34 +165,17 @@ func (s *Store) AddResponse(ctx context.Context, r feedback.SurveyResponse) erro
 	return nil
 }
 
+// responses are added by AddResponse (with its guard) and listed by ListResponses.
+var responses = memtable.Kind[feedback.ResponseID, feedback.SurveyResponse]{
+	Clone:     feedback.SurveyResponse.Clone,
+	Compare:   func(a, b feedback.ResponseID) int { return byUUID(a.UUID, b.UUID) },
+	CheckEach: true,
+}
+
 // ListResponses implements feedback.SurveyStore. It snapshots the matches under the lock
 // and yields them after unlocking.
 func (s *Store) ListResponses(ctx context.Context, f feedback.ResponseFilter) iter.Seq2[feedback.SurveyResponse, error] {
-	return func(yield func(feedback.SurveyResponse, error) bool) {
-		if err := ctx.Err(); err != nil {
-			yield(feedback.SurveyResponse{}, err)
-			return
-		}
-		s.mu.RLock()
-		var list []feedback.SurveyResponse
-		for id, r := range s.surveys.responses {
-			if f.Match(r) && (f.After.IsZero() || bytes.Compare(id.UUID[:], f.After.UUID[:]) > 0) {
-				list = append(list, r.Clone())
-			}
-		}
-		s.mu.RUnlock()
-		slices.SortFunc(list, func(a, b feedback.SurveyResponse) int { return bytes.Compare(a.ID.UUID[:], b.ID.UUID[:]) })
-		if f.Limit > 0 && len(list) > f.Limit {
-			list = list[:f.Limit]
-		}
-		for _, r := range list {
-			if err := ctx.Err(); err != nil {
-				yield(feedback.SurveyResponse{}, err)
-				return
-			}
-			if !yield(r, nil) {
-				return
-			}
-		}
-	}
+	return responses.List(ctx, &s.mu, func() map[feedback.ResponseID]feedback.SurveyResponse { return s.surveys.responses },
+		memtable.Page[feedback.ResponseID, feedback.SurveyResponse]{
+			Match: func(r *feedback.SurveyResponse) bool { return f.Match(*r) }, After: f.After, Limit: f.Limit})
 }
