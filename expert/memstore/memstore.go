@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/expert"
+	"github.com/osallisuus/osallisuus/internal/memtable"
 )
 
 // Store keeps experts, requests, fee schedules, payouts and sessions in memory under one
@@ -44,6 +45,37 @@ func (s *Store) init() {
 	}
 }
 
+func byUUID(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
+
+var (
+	experts = memtable.Kind[expert.ExpertID, expert.Expert]{
+		Clone:     expert.Expert.Clone,
+		Version:   func(e *expert.Expert) *int64 { return &e.Version },
+		Compare:   func(a, b expert.ExpertID) int { return byUUID(a.UUID, b.UUID) },
+		NotFound:  func(id expert.ExpertID) error { return osallisuus.NotFound("expert", id) },
+		Conflict:  func(id expert.ExpertID) error { return fmt.Errorf("create expert %s: %w", id, osallisuus.ErrConflict) },
+		CheckEach: true,
+	}
+	requests = memtable.Kind[expert.RequestID, expert.Request]{
+		Clone:    expert.Request.Clone,
+		Version:  func(r *expert.Request) *int64 { return &r.Version },
+		Compare:  func(a, b expert.RequestID) int { return byUUID(a.UUID, b.UUID) },
+		NotFound: func(id expert.RequestID) error { return osallisuus.NotFound("request", id) },
+		Conflict: func(id expert.RequestID) error {
+			return fmt.Errorf("create request %s: %w", id, osallisuus.ErrConflict)
+		},
+		CheckEach: true,
+	}
+	payouts = memtable.Kind[expert.PayoutID, expert.Payout]{
+		Clone:     expert.Payout.Clone,
+		Version:   func(p *expert.Payout) *int64 { return &p.Version },
+		Compare:   func(a, b expert.PayoutID) int { return byUUID(a.UUID, b.UUID) },
+		NotFound:  func(id expert.PayoutID) error { return osallisuus.NotFound("payout", id) },
+		Conflict:  func(id expert.PayoutID) error { return fmt.Errorf("create payout %s: %w", id, osallisuus.ErrConflict) },
+		CheckEach: true,
+	}
+)
+
 // CreateExpert implements expert.ExpertStore.
 func (s *Store) CreateExpert(ctx context.Context, e expert.Expert) error {
 	if err := ctx.Err(); err != nil {
@@ -63,7 +95,7 @@ func (s *Store) CreateExpert(ctx context.Context, e expert.Expert) error {
 	defer s.mu.Unlock()
 	s.init()
 	if _, ok := s.experts[e.ID]; ok {
-		return fmt.Errorf("create expert %s: %w", e.ID, osallisuus.ErrConflict)
+		return experts.Conflict(e.ID)
 	}
 	if !e.State.Terminal() {
 		for _, x := range s.experts {
@@ -72,10 +104,7 @@ func (s *Store) CreateExpert(ctx context.Context, e expert.Expert) error {
 			}
 		}
 	}
-	e = e.Clone()
-	e.Version = 1
-	s.experts[e.ID] = e
-	return nil
+	return experts.Create(s.experts, e.ID, e)
 }
 
 // GetExpert implements expert.ExpertStore.
@@ -89,30 +118,7 @@ func (s *Store) GetExpert(ctx context.Context, id expert.ExpertID) (expert.Exper
 }
 
 func (s *Store) getExpert(id expert.ExpertID) (expert.Expert, error) {
-	e, ok := s.experts[id]
-	if !ok {
-		return expert.Expert{}, osallisuus.NotFound("expert", id)
-	}
-	return e.Clone(), nil
-}
-
-// listSorted copies the matching values under the read lock, sorts them by ID and applies
-// the cursor and limit; the caller yields without holding the lock.
-func listSorted[K interface{ comparable }, V any](s *Store, m func() map[K]V, id func(V) uuid.UUID,
-	match func(V) bool, after uuid.UUID, limit int, clone func(V) V) []V {
-	s.mu.RLock()
-	var out []V
-	for _, v := range m() {
-		if k := id(v); match(v) && (after == uuid.Nil || bytes.Compare(k[:], after[:]) > 0) {
-			out = append(out, clone(v))
-		}
-	}
-	s.mu.RUnlock()
-	slices.SortFunc(out, func(a, b V) int { x, y := id(a), id(b); return bytes.Compare(x[:], y[:]) })
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
-	return out
+	return experts.Get(s.experts, id)
 }
 
 func yieldAll[V any](ctx context.Context, out func() []V) iter.Seq2[V, error] {
@@ -137,10 +143,9 @@ func yieldAll[V any](ctx context.Context, out func() []V) iter.Seq2[V, error] {
 
 // ListExperts implements expert.ExpertStore.
 func (s *Store) ListExperts(ctx context.Context, f expert.ExpertFilter) iter.Seq2[expert.Expert, error] {
-	return yieldAll(ctx, func() []expert.Expert {
-		return listSorted(s, func() map[expert.ExpertID]expert.Expert { return s.experts },
-			func(e expert.Expert) uuid.UUID { return e.ID.UUID }, f.Match, f.After.UUID, f.Limit, expert.Expert.Clone)
-	})
+	return experts.List(ctx, &s.mu, func() map[expert.ExpertID]expert.Expert { return s.experts },
+		memtable.Page[expert.ExpertID, expert.Expert]{
+			Match: func(e *expert.Expert) bool { return f.Match(*e) }, After: f.After, Limit: f.Limit})
 }
 
 // UpdateExpert implements expert.ExpertStore.
@@ -154,18 +159,10 @@ func (s *Store) UpdateExpert(ctx context.Context, id expert.ExpertID, fn func(*e
 }
 
 func updateExpert(m map[expert.ExpertID]expert.Expert, id expert.ExpertID, fn func(*expert.Expert) error) (expert.Expert, error) {
-	cur, ok := m[id]
-	if !ok {
-		return expert.Expert{}, osallisuus.NotFound("expert", id)
-	}
-	next := cur.Clone()
-	if err := fn(&next); err != nil {
-		return expert.Expert{}, err
-	}
-	next.ID, next.Participant, next.Version = id, cur.Participant, cur.Version+1
-	next = next.Clone()
-	m[id] = next
-	return next.Clone(), nil
+	return experts.Update(m, id, fn, func(next *expert.Expert, cur expert.Expert) error {
+		next.ID, next.Participant = id, cur.Participant
+		return nil
+	})
 }
 
 // CreateRequest implements expert.RequestStore.
@@ -180,13 +177,7 @@ func (s *Store) CreateRequest(ctx context.Context, r expert.Request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	if _, ok := s.requests[r.ID]; ok {
-		return fmt.Errorf("create request %s: %w", r.ID, osallisuus.ErrConflict)
-	}
-	r = r.Clone()
-	r.Version = 1
-	s.requests[r.ID] = r
-	return nil
+	return requests.Create(s.requests, r.ID, r)
 }
 
 // GetRequest implements expert.RequestStore.
@@ -200,19 +191,14 @@ func (s *Store) GetRequest(ctx context.Context, id expert.RequestID) (expert.Req
 }
 
 func getRequest(m map[expert.RequestID]expert.Request, id expert.RequestID) (expert.Request, error) {
-	r, ok := m[id]
-	if !ok {
-		return expert.Request{}, osallisuus.NotFound("request", id)
-	}
-	return r.Clone(), nil
+	return requests.Get(m, id)
 }
 
 // ListRequests implements expert.RequestStore.
 func (s *Store) ListRequests(ctx context.Context, f expert.RequestFilter) iter.Seq2[expert.Request, error] {
-	return yieldAll(ctx, func() []expert.Request {
-		return listSorted(s, func() map[expert.RequestID]expert.Request { return s.requests },
-			func(r expert.Request) uuid.UUID { return r.ID.UUID }, f.Match, f.After.UUID, f.Limit, expert.Request.Clone)
-	})
+	return requests.List(ctx, &s.mu, func() map[expert.RequestID]expert.Request { return s.requests },
+		memtable.Page[expert.RequestID, expert.Request]{
+			Match: func(r *expert.Request) bool { return f.Match(*r) }, After: f.After, Limit: f.Limit})
 }
 
 // UpdateRequest implements expert.RequestStore.
@@ -226,18 +212,10 @@ func (s *Store) UpdateRequest(ctx context.Context, id expert.RequestID, fn func(
 }
 
 func updateRequest(m map[expert.RequestID]expert.Request, id expert.RequestID, fn func(*expert.Request) error) (expert.Request, error) {
-	cur, ok := m[id]
-	if !ok {
-		return expert.Request{}, osallisuus.NotFound("request", id)
-	}
-	next := cur.Clone()
-	if err := fn(&next); err != nil {
-		return expert.Request{}, err
-	}
-	next.ID, next.Version = id, cur.Version+1
-	next = next.Clone()
-	m[id] = next
-	return next.Clone(), nil
+	return requests.Update(m, id, fn, func(next *expert.Request, _ expert.Request) error {
+		next.ID = id
+		return nil
+	})
 }
 
 // AddSchedule implements expert.ScheduleStore.
@@ -312,15 +290,10 @@ func (s *Store) CreatePayout(ctx context.Context, p expert.Payout) error {
 // createPayout stores p in m unless its ID is in m or in base (the committed payouts,
 // for a transaction's overlay).
 func createPayout(m, base map[expert.PayoutID]expert.Payout, p expert.Payout) error {
-	_, inM := m[p.ID]
-	_, inBase := base[p.ID]
-	if inM || inBase {
-		return fmt.Errorf("create payout %s: %w", p.ID, osallisuus.ErrConflict)
+	if _, ok := base[p.ID]; ok {
+		return payouts.Conflict(p.ID)
 	}
-	p = p.Clone()
-	p.Version = 1
-	m[p.ID] = p
-	return nil
+	return payouts.Create(m, p.ID, p)
 }
 
 // GetPayout implements expert.PayoutStore.
@@ -330,19 +303,14 @@ func (s *Store) GetPayout(ctx context.Context, id expert.PayoutID) (expert.Payou
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	p, ok := s.payouts[id]
-	if !ok {
-		return expert.Payout{}, osallisuus.NotFound("payout", id)
-	}
-	return p.Clone(), nil
+	return payouts.Get(s.payouts, id)
 }
 
 // ListPayouts implements expert.PayoutStore.
 func (s *Store) ListPayouts(ctx context.Context, f expert.PayoutFilter) iter.Seq2[expert.Payout, error] {
-	return yieldAll(ctx, func() []expert.Payout {
-		return listSorted(s, func() map[expert.PayoutID]expert.Payout { return s.payouts },
-			func(p expert.Payout) uuid.UUID { return p.ID.UUID }, f.Match, f.After.UUID, f.Limit, expert.Payout.Clone)
-	})
+	return payouts.List(ctx, &s.mu, func() map[expert.PayoutID]expert.Payout { return s.payouts },
+		memtable.Page[expert.PayoutID, expert.Payout]{
+			Match: func(p *expert.Payout) bool { return f.Match(*p) }, After: f.After, Limit: f.Limit})
 }
 
 // UpdatePayout implements expert.PayoutStore.
@@ -356,20 +324,13 @@ func (s *Store) UpdatePayout(ctx context.Context, id expert.PayoutID, fn func(*e
 }
 
 func updatePayout(m map[expert.PayoutID]expert.Payout, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
-	cur, ok := m[id]
-	if !ok {
-		return expert.Payout{}, osallisuus.NotFound("payout", id)
-	}
-	next := cur.Clone()
-	if err := fn(&next); err != nil {
-		return expert.Payout{}, err
-	}
-	next.ID, next.Version = id, cur.Version+1
-	if cur.Frozen() && !cur.SameContent(next) {
-		return expert.Payout{}, fmt.Errorf("update payout %s: %s payouts are never edited: %w", id, cur.State, osallisuus.ErrConflict)
-	}
-	m[id] = next.Clone()
-	return next, nil
+	return payouts.Update(m, id, fn, func(next *expert.Payout, cur expert.Payout) error {
+		next.ID = id
+		if cur.Frozen() && !cur.SameContent(*next) {
+			return fmt.Errorf("update payout %s: %s payouts are never edited: %w", id, cur.State, osallisuus.ErrConflict)
+		}
+		return nil
+	})
 }
 
 // AddSession implements expert.SessionStore.
@@ -530,13 +491,10 @@ func (t *tx) GetPayout(ctx context.Context, id expert.PayoutID) (expert.Payout, 
 	if err := ctx.Err(); err != nil {
 		return expert.Payout{}, err
 	}
-	p, ok := t.payouts[id]
-	if !ok {
-		if p, ok = t.s.payouts[id]; !ok {
-			return expert.Payout{}, osallisuus.NotFound("payout", id)
-		}
+	if p, ok := t.payouts[id]; ok {
+		return p.Clone(), nil
 	}
-	return p.Clone(), nil
+	return payouts.Get(t.s.payouts, id)
 }
 
 func (t *tx) UpdatePayout(ctx context.Context, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
