@@ -8,12 +8,12 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"slices"
 	"sync"
 
 	"github.com/google/uuid"
 
 	"github.com/osallisuus/osallisuus"
+	"github.com/osallisuus/osallisuus/internal/memtable"
 	"github.com/osallisuus/osallisuus/panel"
 )
 
@@ -31,23 +31,48 @@ var _ panel.Store = (*Store)(nil)
 // New returns an empty store; the zero Store works as well.
 func New() *Store { return &Store{} }
 
-// kind describes one aggregate type to the generic helpers.
+// kind describes one aggregate type to the generic helpers: memtable's mechanics, its
+// map in the Store and how to put the key back into a value fn changed.
 type kind[T any] struct {
-	name    string
-	table   func(s *Store) *map[uuid.UUID]T
-	clone   func(T) T
-	version func(*T) *int64
+	memtable.Kind[uuid.UUID, T]
+	name  string
+	table func(s *Store) *map[uuid.UUID]T
+	setID func(v *T, id uuid.UUID)
+}
+
+func newKind[T any](name string, table func(s *Store) *map[uuid.UUID]T, clone func(T) T,
+	version func(*T) *int64, setID func(*T, uuid.UUID)) kind[T] {
+	return kind[T]{
+		Kind: memtable.Kind[uuid.UUID, T]{
+			Clone: clone, Version: version, Compare: compareUUID, CheckEach: true,
+			NotFound: func(id uuid.UUID) error { return fmt.Errorf("%s %s: %w", name, id, osallisuus.ErrNotFound) },
+			Conflict: func(id uuid.UUID) error { return fmt.Errorf("create %s %s: %w", name, id, osallisuus.ErrConflict) },
+		},
+		name: name, table: table, setID: setID,
+	}
+}
+
+// keep puts id back into the value fn changed: the ID is the key, fn may not move it.
+func (k kind[T]) keep(id uuid.UUID) func(next *T, _ T) error {
+	return func(next *T, _ T) error {
+		k.setID(next, id)
+		return nil
+	}
 }
 
 var (
-	panels = kind[panel.Panel]{"panel", func(s *Store) *map[uuid.UUID]panel.Panel { return &s.panels },
-		panel.Panel.Clone, func(p *panel.Panel) *int64 { return &p.Version }}
-	meetings = kind[panel.Meeting]{"meeting", func(s *Store) *map[uuid.UUID]panel.Meeting { return &s.meetings },
-		panel.Meeting.Clone, func(m *panel.Meeting) *int64 { return &m.Version }}
-	proposals = kind[panel.Proposal]{"proposal", func(s *Store) *map[uuid.UUID]panel.Proposal { return &s.proposals },
-		panel.Proposal.Clone, func(p *panel.Proposal) *int64 { return &p.Version }}
-	calls = kind[panel.Call]{"call", func(s *Store) *map[uuid.UUID]panel.Call { return &s.calls },
-		panel.Call.Clone, func(c *panel.Call) *int64 { return &c.Version }}
+	panels = newKind("panel", func(s *Store) *map[uuid.UUID]panel.Panel { return &s.panels },
+		panel.Panel.Clone, func(p *panel.Panel) *int64 { return &p.Version },
+		func(p *panel.Panel, id uuid.UUID) { p.ID = panel.PanelID{UUID: id} })
+	meetings = newKind("meeting", func(s *Store) *map[uuid.UUID]panel.Meeting { return &s.meetings },
+		panel.Meeting.Clone, func(m *panel.Meeting) *int64 { return &m.Version },
+		func(m *panel.Meeting, id uuid.UUID) { m.ID = panel.MeetingID{UUID: id} })
+	proposals = newKind("proposal", func(s *Store) *map[uuid.UUID]panel.Proposal { return &s.proposals },
+		panel.Proposal.Clone, func(p *panel.Proposal) *int64 { return &p.Version },
+		func(p *panel.Proposal, id uuid.UUID) { p.ID = panel.ProposalID{UUID: id} })
+	calls = newKind("call", func(s *Store) *map[uuid.UUID]panel.Call { return &s.calls },
+		panel.Call.Clone, func(c *panel.Call) *int64 { return &c.Version },
+		func(c *panel.Call, id uuid.UUID) { c.ID = panel.CallID{UUID: id} })
 )
 
 func create[T any](ctx context.Context, s *Store, k kind[T], id uuid.UUID, v T) error {
@@ -57,69 +82,28 @@ func create[T any](ctx context.Context, s *Store, k kind[T], id uuid.UUID, v T) 
 	if id == uuid.Nil {
 		return fmt.Errorf("create %s: %w", k.name, osallisuus.Invalid("id", osallisuus.CodeRequired))
 	}
-	v = k.clone(v)
-	*k.version(&v) = 1
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := k.table(s)
 	if *t == nil {
 		*t = make(map[uuid.UUID]T)
 	}
-	if _, ok := (*t)[id]; ok {
-		return fmt.Errorf("create %s %s: %w", k.name, id, osallisuus.ErrConflict)
-	}
-	(*t)[id] = v
-	return nil
+	return k.Create(*t, id, v)
 }
 
 func get[T any](ctx context.Context, s *Store, k kind[T], id uuid.UUID) (T, error) {
-	var zero T
 	if err := ctx.Err(); err != nil {
+		var zero T
 		return zero, err
 	}
 	s.mu.RLock()
-	v, ok := (*k.table(s))[id]
-	s.mu.RUnlock()
-	if !ok {
-		return zero, fmt.Errorf("%s %s: %w", k.name, id, osallisuus.ErrNotFound)
-	}
-	return k.clone(v), nil
+	defer s.mu.RUnlock()
+	return k.Get(*k.table(s), id)
 }
 
 func list[T any](ctx context.Context, s *Store, k kind[T], after uuid.UUID, limit int, match func(*T) bool) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		if err := ctx.Err(); err != nil {
-			var zero T
-			yield(zero, err)
-			return
-		}
-		type row struct {
-			id uuid.UUID
-			v  T
-		}
-		var rows []row
-		s.mu.RLock()
-		for id, v := range *k.table(s) {
-			if (after == uuid.Nil || compareUUID(id, after) > 0) && match(&v) {
-				rows = append(rows, row{id, k.clone(v)})
-			}
-		}
-		s.mu.RUnlock()
-		slices.SortFunc(rows, func(a, b row) int { return compareUUID(a.id, b.id) })
-		if limit > 0 && len(rows) > limit {
-			rows = rows[:limit]
-		}
-		for _, r := range rows {
-			if err := ctx.Err(); err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
-			if !yield(r.v, nil) {
-				return
-			}
-		}
-	}
+	return k.List(ctx, &s.mu, func() map[uuid.UUID]T { return *k.table(s) },
+		memtable.Page[uuid.UUID, T]{Match: match, After: after, Limit: limit})
 }
 
 func compareUUID(a, b uuid.UUID) int {
@@ -132,23 +116,13 @@ func compareUUID(a, b uuid.UUID) int {
 }
 
 func update[T any](ctx context.Context, s *Store, k kind[T], id uuid.UUID, fn func(*T) error) (T, error) {
-	var zero T
 	if err := ctx.Err(); err != nil {
+		var zero T
 		return zero, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur, ok := (*k.table(s))[id]
-	if !ok {
-		return zero, fmt.Errorf("%s %s: %w", k.name, id, osallisuus.ErrNotFound)
-	}
-	v := k.clone(cur)
-	if err := fn(&v); err != nil {
-		return zero, err
-	}
-	*k.version(&v) = *k.version(&cur) + 1
-	(*k.table(s))[id] = k.clone(v)
-	return v, nil
+	return k.Update(*k.table(s), id, fn, k.keep(id))
 }
 
 // CreatePanel implements panel.PanelStore.
@@ -168,13 +142,7 @@ func (s *Store) ListPanels(ctx context.Context, f panel.PanelFilter) iter.Seq2[p
 
 // UpdatePanel implements panel.PanelStore.
 func (s *Store) UpdatePanel(ctx context.Context, id panel.PanelID, fn func(*panel.Panel) error) (panel.Panel, error) {
-	return update(ctx, s, panels, id.UUID, func(p *panel.Panel) error {
-		if err := fn(p); err != nil {
-			return err
-		}
-		p.ID = id // the ID is the key; fn may not move the panel
-		return nil
-	})
+	return update(ctx, s, panels, id.UUID, fn)
 }
 
 // CreateMeeting implements panel.MeetingStore.
@@ -194,13 +162,7 @@ func (s *Store) ListMeetings(ctx context.Context, f panel.MeetingFilter) iter.Se
 
 // UpdateMeeting implements panel.MeetingStore.
 func (s *Store) UpdateMeeting(ctx context.Context, id panel.MeetingID, fn func(*panel.Meeting) error) (panel.Meeting, error) {
-	return update(ctx, s, meetings, id.UUID, func(m *panel.Meeting) error {
-		if err := fn(m); err != nil {
-			return err
-		}
-		m.ID = id
-		return nil
-	})
+	return update(ctx, s, meetings, id.UUID, fn)
 }
 
 // CreateProposal implements panel.ProposalStore.
@@ -220,13 +182,7 @@ func (s *Store) ListProposals(ctx context.Context, f panel.ProposalFilter) iter.
 
 // UpdateProposal implements panel.ProposalStore.
 func (s *Store) UpdateProposal(ctx context.Context, id panel.ProposalID, fn func(*panel.Proposal) error) (panel.Proposal, error) {
-	return update(ctx, s, proposals, id.UUID, func(p *panel.Proposal) error {
-		if err := fn(p); err != nil {
-			return err
-		}
-		p.ID = id
-		return nil
-	})
+	return update(ctx, s, proposals, id.UUID, fn)
 }
 
 // CreateCall implements panel.CallStore.
@@ -246,13 +202,7 @@ func (s *Store) ListCalls(ctx context.Context, f panel.CallFilter) iter.Seq2[pan
 
 // UpdateCall implements panel.CallStore.
 func (s *Store) UpdateCall(ctx context.Context, id panel.CallID, fn func(*panel.Call) error) (panel.Call, error) {
-	return update(ctx, s, calls, id.UUID, func(c *panel.Call) error {
-		if err := fn(c); err != nil {
-			return err
-		}
-		c.ID = id
-		return nil
-	})
+	return update(ctx, s, calls, id.UUID, fn)
 }
 
 // Atomic implements panel.Store: it holds the store's lock for the whole call, so
@@ -291,35 +241,29 @@ type tx struct {
 
 // txGet returns a copy of id as fn sees it: its own write, else the stored value.
 func txGet[T any](ctx context.Context, t *tx, k kind[T], own map[uuid.UUID]T, id uuid.UUID) (T, error) {
-	var zero T
 	if err := ctx.Err(); err != nil {
+		var zero T
 		return zero, err
 	}
-	v, ok := own[id]
-	if !ok {
-		v, ok = (*k.table(t.s))[id]
+	if _, ok := own[id]; ok {
+		return k.Get(own, id)
 	}
-	if !ok {
-		return zero, fmt.Errorf("%s %s: %w", k.name, id, osallisuus.ErrNotFound)
-	}
-	return k.clone(v), nil
+	return k.Get(*k.table(t.s), id)
 }
 
 // txUpdate runs fn on a copy of id as fn's call sees it and keeps the result, with
-// Version+1, among the call's writes; a failing fn keeps nothing.
+// Version+1, among the call's writes; a failing fn changes nothing fn's call can see.
 func txUpdate[T any](ctx context.Context, t *tx, k kind[T], own map[uuid.UUID]T, id uuid.UUID, fn func(*T) error) (T, error) {
-	var zero T
-	cur, err := txGet(ctx, t, k, own, id)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
+		var zero T
 		return zero, err
 	}
-	v := k.clone(cur)
-	if err := fn(&v); err != nil {
-		return zero, err
+	if _, ok := own[id]; !ok {
+		if v, ok := (*k.table(t.s))[id]; ok {
+			own[id] = k.Clone(v) // the stored value: installing it unchanged is harmless
+		}
 	}
-	*k.version(&v) = *k.version(&cur) + 1
-	own[id] = k.clone(v)
-	return v, nil
+	return k.Update(own, id, fn, k.keep(id))
 }
 
 // GetPanel implements panel.Tx.
@@ -329,13 +273,7 @@ func (t *tx) GetPanel(ctx context.Context, id panel.PanelID) (panel.Panel, error
 
 // UpdatePanel implements panel.Tx.
 func (t *tx) UpdatePanel(ctx context.Context, id panel.PanelID, fn func(*panel.Panel) error) (panel.Panel, error) {
-	return txUpdate(ctx, t, panels, t.panels, id.UUID, func(p *panel.Panel) error {
-		if err := fn(p); err != nil {
-			return err
-		}
-		p.ID = id
-		return nil
-	})
+	return txUpdate(ctx, t, panels, t.panels, id.UUID, fn)
 }
 
 // GetCall implements panel.Tx.
@@ -345,11 +283,5 @@ func (t *tx) GetCall(ctx context.Context, id panel.CallID) (panel.Call, error) {
 
 // UpdateCall implements panel.Tx.
 func (t *tx) UpdateCall(ctx context.Context, id panel.CallID, fn func(*panel.Call) error) (panel.Call, error) {
-	return txUpdate(ctx, t, calls, t.calls, id.UUID, func(c *panel.Call) error {
-		if err := fn(c); err != nil {
-			return err
-		}
-		c.ID = id
-		return nil
-	})
+	return txUpdate(ctx, t, calls, t.calls, id.UUID, fn)
 }
