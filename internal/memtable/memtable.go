@@ -4,7 +4,9 @@
 //
 // It owns no lock: the store keeps its own sync.RWMutex (often one lock over several
 // maps, so that an Atomic call can hold it across all of them) and calls Get, Create and
-// Update while holding it. List takes the lock itself, only to take its snapshot.
+// Update while holding it, or passes it to LockedGet, LockedCreate and LockedUpdate,
+// which check the context and hold it for the one call. List takes it only to take its
+// snapshot.
 // It knows no error kinds either: the store says which error to return, so each store
 // keeps its own messages and kernel kinds.
 package memtable
@@ -29,6 +31,8 @@ type Kind[K comparable, V any] struct {
 	NotFound func(K) error
 	// Conflict is the error Create returns for a key already present.
 	Conflict func(K) error
+	// Invalid is the error LockedCreate returns for the zero key.
+	Invalid func() error
 	// CheckEach makes List check ctx again before each value it yields, not only once
 	// before taking its snapshot.
 	CheckEach bool
@@ -92,6 +96,44 @@ func (k Kind[K, V]) Update(m map[K]V, id K, fn func(*V) error, keep func(next *V
 	}
 	m[id] = k.clone(next)
 	return next, nil
+}
+
+// LockedGet checks ctx, then calls Get on the map m returns under mu's read lock.
+func (k Kind[K, V]) LockedGet(ctx context.Context, mu *sync.RWMutex, m func() map[K]V, id K) (V, error) {
+	if err := ctx.Err(); err != nil {
+		var zero V
+		return zero, err
+	}
+	mu.RLock()
+	defer mu.RUnlock()
+	return k.Get(m(), id)
+}
+
+// LockedCreate checks ctx, returns k.Invalid() for the zero id, then calls Create on the
+// map m returns under mu's write lock (m may make the store's maps).
+func (k Kind[K, V]) LockedCreate(ctx context.Context, mu *sync.RWMutex, m func() map[K]V, id K, v V) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var none K
+	if id == none {
+		return k.Invalid()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return k.Create(m(), id, v)
+}
+
+// LockedUpdate checks ctx, then calls Update on the map m returns under mu's write lock.
+func (k Kind[K, V]) LockedUpdate(ctx context.Context, mu *sync.RWMutex, m func() map[K]V, id K,
+	fn func(*V) error, keep func(next *V, cur V) error) (V, error) {
+	if err := ctx.Err(); err != nil {
+		var zero V
+		return zero, err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return k.Update(m(), id, fn, keep)
 }
 
 // Page selects what List yields: the values that match (nil: all) with keys after After

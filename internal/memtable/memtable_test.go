@@ -17,6 +17,7 @@ import (
 var (
 	errNotFound = errors.New("not found")
 	errConflict = errors.New("conflict")
+	errInvalid  = errors.New("invalid")
 )
 
 type item struct {
@@ -31,6 +32,7 @@ var items = memtable.Kind[int, item]{
 	Compare:  cmp.Compare[int],
 	NotFound: func(id int) error { return fmt.Errorf("item %d: %w", id, errNotFound) },
 	Conflict: func(id int) error { return fmt.Errorf("create item %d: %w", id, errConflict) },
+	Invalid:  func() error { return errInvalid },
 }
 
 func TestCreateStoresACopyWithVersionOne(t *testing.T) {
@@ -210,4 +212,44 @@ func TestListStopsWhenTheConsumerStops(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []int{1, 2}, ids)
+}
+
+func TestTheLockedHelpersCheckTheContextFirst(t *testing.T) {
+	var mu sync.RWMutex
+	m := map[int]item{1: {ID: 1}}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	tables := func() map[int]item { return m }
+	_, err := items.LockedGet(ctx, &mu, tables, 1)
+	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorIs(t, items.LockedCreate(ctx, &mu, tables, 2, item{ID: 2}), context.Canceled)
+	_, err = items.LockedUpdate(ctx, &mu, tables, 1, func(v *item) error { v.Tags = []string{"x"}; return nil }, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, map[int]item{1: {ID: 1}}, m)
+}
+
+func TestTheLockedHelpersWorkUnderTheLock(t *testing.T) {
+	var mu sync.RWMutex
+	var m map[int]item // made on first create, under the lock
+	tables := func() map[int]item { return m }
+	create := func() map[int]item {
+		if m == nil {
+			m = map[int]item{}
+		}
+		return m
+	}
+	ctx := t.Context()
+	require.ErrorIs(t, items.LockedCreate(ctx, &mu, create, 0, item{}), errInvalid)
+	assert.Nil(t, m, "a zero key is refused before anything is made")
+	require.NoError(t, items.LockedCreate(ctx, &mu, create, 1, item{ID: 1}))
+	require.ErrorIs(t, items.LockedCreate(ctx, &mu, create, 1, item{ID: 1}), errConflict)
+	got, err := items.LockedUpdate(ctx, &mu, tables, 1, func(v *item) error { v.Tags = []string{"x"}; return nil }, nil)
+	require.NoError(t, err)
+	assert.Equal(t, item{ID: 1, Tags: []string{"x"}, Version: 2}, got)
+	got, err = items.LockedGet(ctx, &mu, tables, 1)
+	require.NoError(t, err)
+	assert.Equal(t, item{ID: 1, Tags: []string{"x"}, Version: 2}, got)
+	_, err = items.LockedGet(ctx, &mu, tables, 2)
+	require.ErrorIs(t, err, errNotFound)
+	assert.True(t, mu.TryLock(), "every helper released the lock")
 }
