@@ -42,6 +42,19 @@ func (s *Store) init() {
 	}
 }
 
+// The maps for memtable, read under the lock; the made… ones first make the maps.
+
+func (s *Store) feedbackMap() map[feedback.ID]feedback.Feedback          { return s.feedback }
+func (s *Store) contactMap() map[feedback.ID]feedback.Contact            { return s.contacts }
+func (s *Store) summaryMap() map[feedback.SummaryID]feedback.LoopSummary { return s.summaries }
+
+func (s *Store) madeFeedback() map[feedback.ID]feedback.Feedback { s.init(); return s.feedback }
+func (s *Store) madeContacts() map[feedback.ID]feedback.Contact  { s.init(); return s.contacts }
+func (s *Store) madeSummaries() map[feedback.SummaryID]feedback.LoopSummary {
+	s.init()
+	return s.summaries
+}
+
 func copyFeedback(f feedback.Feedback) feedback.Feedback {
 	f.Redactions = slices.Clone(f.Redactions)
 	f.Classification.Themes = slices.Clone(f.Classification.Themes)
@@ -81,12 +94,14 @@ var (
 		Compare:   func(a, b feedback.ID) int { return byUUID(a.UUID, b.UUID) },
 		NotFound:  func(id feedback.ID) error { return osallisuus.NotFound("feedback", id) },
 		Conflict:  func(id feedback.ID) error { return fmt.Errorf("create feedback %s: %w", id, osallisuus.ErrConflict) },
+		Invalid:   func() error { return feedback.ErrZeroID("create feedback") },
 		CheckEach: true,
 	}
 	// contacts are keyed by their feedback's ID and have no Version.
 	contacts = memtable.Kind[feedback.ID, feedback.Contact]{
 		NotFound: func(id feedback.ID) error { return osallisuus.NotFound("contact of feedback", id) },
 		Conflict: func(id feedback.ID) error { return fmt.Errorf("create contact for %s: %w", id, osallisuus.ErrConflict) },
+		Invalid:  func() error { return feedback.ErrZeroID("create contact") },
 	}
 	summaries = memtable.Kind[feedback.SummaryID, feedback.LoopSummary]{
 		Clone:    copySummary,
@@ -96,49 +111,31 @@ var (
 		Conflict: func(id feedback.SummaryID) error {
 			return fmt.Errorf("create summary %s: %w", id, osallisuus.ErrConflict)
 		},
+		Invalid: func() error { return feedback.ErrZeroID("create summary") },
 	}
 )
 
 // CreateFeedback implements feedback.FeedbackStore.
 func (s *Store) CreateFeedback(ctx context.Context, f feedback.Feedback) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if f.ID.IsZero() {
-		return feedback.ErrZeroID("create feedback")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.init()
-	return feedbacks.Create(s.feedback, f.ID, f)
+	return feedbacks.LockedCreate(ctx, &s.mu, s.madeFeedback, f.ID, f)
 }
 
 // GetFeedback implements feedback.FeedbackStore.
 func (s *Store) GetFeedback(ctx context.Context, id feedback.ID) (feedback.Feedback, error) {
-	if err := ctx.Err(); err != nil {
-		return feedback.Feedback{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return feedbacks.Get(s.feedback, id)
+	return feedbacks.LockedGet(ctx, &s.mu, s.feedbackMap, id)
 }
 
 // ListFeedback implements feedback.FeedbackStore. It takes a snapshot of the matches
 // under the lock and yields them after unlocking.
 func (s *Store) ListFeedback(ctx context.Context, flt feedback.FeedbackFilter) iter.Seq2[feedback.Feedback, error] {
-	return feedbacks.List(ctx, &s.mu, func() map[feedback.ID]feedback.Feedback { return s.feedback },
+	return feedbacks.List(ctx, &s.mu, s.feedbackMap,
 		memtable.Page[feedback.ID, feedback.Feedback]{
 			Match: func(f *feedback.Feedback) bool { return flt.Match(*f) }, After: flt.After, Limit: flt.Limit})
 }
 
 // UpdateFeedback implements feedback.FeedbackStore.
 func (s *Store) UpdateFeedback(ctx context.Context, id feedback.ID, fn func(*feedback.Feedback) error) (feedback.Feedback, error) {
-	if err := ctx.Err(); err != nil {
-		return feedback.Feedback{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return feedbacks.Update(s.feedback, id, fn, func(next *feedback.Feedback, _ feedback.Feedback) error {
+	return feedbacks.LockedUpdate(ctx, &s.mu, s.feedbackMap, id, fn, func(next *feedback.Feedback, _ feedback.Feedback) error {
 		next.ID = id
 		return nil
 	})
@@ -174,26 +171,12 @@ func (s *Store) UpdateFeedbackPair(ctx context.Context, a, b feedback.ID, fn fun
 
 // CreateContact implements feedback.ContactStore.
 func (s *Store) CreateContact(ctx context.Context, c feedback.Contact) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if c.Feedback.IsZero() {
-		return feedback.ErrZeroID("create contact")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.init()
-	return contacts.Create(s.contacts, c.Feedback, c)
+	return contacts.LockedCreate(ctx, &s.mu, s.madeContacts, c.Feedback, c)
 }
 
 // GetContact implements feedback.ContactStore.
 func (s *Store) GetContact(ctx context.Context, id feedback.ID) (feedback.Contact, error) {
-	if err := ctx.Err(); err != nil {
-		return feedback.Contact{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return contacts.Get(s.contacts, id)
+	return contacts.LockedGet(ctx, &s.mu, s.contactMap, id)
 }
 
 // DeleteContact implements feedback.ContactStore.
@@ -212,31 +195,17 @@ func (s *Store) DeleteContact(ctx context.Context, id feedback.ID) error {
 
 // CreateSummary implements feedback.SummaryStore.
 func (s *Store) CreateSummary(ctx context.Context, ls feedback.LoopSummary) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if ls.ID.IsZero() {
-		return feedback.ErrZeroID("create summary")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.init()
-	return summaries.Create(s.summaries, ls.ID, ls)
+	return summaries.LockedCreate(ctx, &s.mu, s.madeSummaries, ls.ID, ls)
 }
 
 // GetSummary implements feedback.SummaryStore.
 func (s *Store) GetSummary(ctx context.Context, id feedback.SummaryID) (feedback.LoopSummary, error) {
-	if err := ctx.Err(); err != nil {
-		return feedback.LoopSummary{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return summaries.Get(s.summaries, id)
+	return summaries.LockedGet(ctx, &s.mu, s.summaryMap, id)
 }
 
 // ListSummaries implements feedback.SummaryStore.
 func (s *Store) ListSummaries(ctx context.Context, flt feedback.SummaryFilter) iter.Seq2[feedback.LoopSummary, error] {
-	return summaries.List(ctx, &s.mu, func() map[feedback.SummaryID]feedback.LoopSummary { return s.summaries },
+	return summaries.List(ctx, &s.mu, s.summaryMap,
 		memtable.Page[feedback.SummaryID, feedback.LoopSummary]{
 			Match: func(ls *feedback.LoopSummary) bool { return flt.Status == "" || flt.Status == ls.Status },
 			After: flt.After, Limit: flt.Limit})
@@ -244,12 +213,7 @@ func (s *Store) ListSummaries(ctx context.Context, flt feedback.SummaryFilter) i
 
 // UpdateSummary implements feedback.SummaryStore.
 func (s *Store) UpdateSummary(ctx context.Context, id feedback.SummaryID, fn func(*feedback.LoopSummary) error) (feedback.LoopSummary, error) {
-	if err := ctx.Err(); err != nil {
-		return feedback.LoopSummary{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return summaries.Update(s.summaries, id, fn, func(next *feedback.LoopSummary, _ feedback.LoopSummary) error {
+	return summaries.LockedUpdate(ctx, &s.mu, s.summaryMap, id, fn, func(next *feedback.LoopSummary, _ feedback.LoopSummary) error {
 		next.ID = id
 		return nil
 	})
