@@ -64,17 +64,34 @@ var (
 		Conflict: func(id expert.RequestID) error {
 			return fmt.Errorf("create request %s: %w", id, osallisuus.ErrConflict)
 		},
+		Invalid: func() error {
+			return &osallisuus.ValidationError{Op: "create request",
+				Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
+		},
 		CheckEach: true,
 	}
 	payouts = memtable.Kind[expert.PayoutID, expert.Payout]{
-		Clone:     expert.Payout.Clone,
-		Version:   func(p *expert.Payout) *int64 { return &p.Version },
-		Compare:   func(a, b expert.PayoutID) int { return byUUID(a.UUID, b.UUID) },
-		NotFound:  func(id expert.PayoutID) error { return osallisuus.NotFound("payout", id) },
-		Conflict:  func(id expert.PayoutID) error { return fmt.Errorf("create payout %s: %w", id, osallisuus.ErrConflict) },
+		Clone:    expert.Payout.Clone,
+		Version:  func(p *expert.Payout) *int64 { return &p.Version },
+		Compare:  func(a, b expert.PayoutID) int { return byUUID(a.UUID, b.UUID) },
+		NotFound: func(id expert.PayoutID) error { return osallisuus.NotFound("payout", id) },
+		Conflict: func(id expert.PayoutID) error { return fmt.Errorf("create payout %s: %w", id, osallisuus.ErrConflict) },
+		Invalid: func() error {
+			return &osallisuus.ValidationError{Op: "create payout",
+				Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
+		},
 		CheckEach: true,
 	}
 )
+
+// The maps for memtable, read under the lock; the made… ones first make the maps.
+
+func (s *Store) expertMap() map[expert.ExpertID]expert.Expert    { return s.experts }
+func (s *Store) requestMap() map[expert.RequestID]expert.Request { return s.requests }
+func (s *Store) payoutMap() map[expert.PayoutID]expert.Payout    { return s.payouts }
+
+func (s *Store) madeRequests() map[expert.RequestID]expert.Request { s.init(); return s.requests }
+func (s *Store) madePayouts() map[expert.PayoutID]expert.Payout    { s.init(); return s.payouts }
 
 // CreateExpert implements expert.ExpertStore.
 func (s *Store) CreateExpert(ctx context.Context, e expert.Expert) error {
@@ -109,16 +126,7 @@ func (s *Store) CreateExpert(ctx context.Context, e expert.Expert) error {
 
 // GetExpert implements expert.ExpertStore.
 func (s *Store) GetExpert(ctx context.Context, id expert.ExpertID) (expert.Expert, error) {
-	if err := ctx.Err(); err != nil {
-		return expert.Expert{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.getExpert(id)
-}
-
-func (s *Store) getExpert(id expert.ExpertID) (expert.Expert, error) {
-	return experts.Get(s.experts, id)
+	return experts.LockedGet(ctx, &s.mu, s.expertMap, id)
 }
 
 func yieldAll[V any](ctx context.Context, out func() []V) iter.Seq2[V, error] {
@@ -143,79 +151,48 @@ func yieldAll[V any](ctx context.Context, out func() []V) iter.Seq2[V, error] {
 
 // ListExperts implements expert.ExpertStore.
 func (s *Store) ListExperts(ctx context.Context, f expert.ExpertFilter) iter.Seq2[expert.Expert, error] {
-	return experts.List(ctx, &s.mu, func() map[expert.ExpertID]expert.Expert { return s.experts },
+	return experts.List(ctx, &s.mu, s.expertMap,
 		memtable.Page[expert.ExpertID, expert.Expert]{
 			Match: func(e *expert.Expert) bool { return f.Match(*e) }, After: f.After, Limit: f.Limit})
 }
 
 // UpdateExpert implements expert.ExpertStore.
 func (s *Store) UpdateExpert(ctx context.Context, id expert.ExpertID, fn func(*expert.Expert) error) (expert.Expert, error) {
-	if err := ctx.Err(); err != nil {
-		return expert.Expert{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return updateExpert(s.experts, id, fn)
+	return experts.LockedUpdate(ctx, &s.mu, s.expertMap, id, fn, keepExpert)
 }
 
-func updateExpert(m map[expert.ExpertID]expert.Expert, id expert.ExpertID, fn func(*expert.Expert) error) (expert.Expert, error) {
-	return experts.Update(m, id, fn, func(next *expert.Expert, cur expert.Expert) error {
-		next.ID, next.Participant = id, cur.Participant
-		return nil
-	})
+// keepExpert keeps an expert's ID and participant: fn may not change them.
+func keepExpert(next *expert.Expert, cur expert.Expert) error {
+	next.ID, next.Participant = cur.ID, cur.Participant
+	return nil
 }
 
 // CreateRequest implements expert.RequestStore.
 func (s *Store) CreateRequest(ctx context.Context, r expert.Request) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if r.ID.IsZero() {
-		return &osallisuus.ValidationError{Op: "create request",
-			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.init()
-	return requests.Create(s.requests, r.ID, r)
+	return requests.LockedCreate(ctx, &s.mu, s.madeRequests, r.ID, r)
 }
 
 // GetRequest implements expert.RequestStore.
 func (s *Store) GetRequest(ctx context.Context, id expert.RequestID) (expert.Request, error) {
-	if err := ctx.Err(); err != nil {
-		return expert.Request{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return getRequest(s.requests, id)
-}
-
-func getRequest(m map[expert.RequestID]expert.Request, id expert.RequestID) (expert.Request, error) {
-	return requests.Get(m, id)
+	return requests.LockedGet(ctx, &s.mu, s.requestMap, id)
 }
 
 // ListRequests implements expert.RequestStore.
 func (s *Store) ListRequests(ctx context.Context, f expert.RequestFilter) iter.Seq2[expert.Request, error] {
-	return requests.List(ctx, &s.mu, func() map[expert.RequestID]expert.Request { return s.requests },
+	return requests.List(ctx, &s.mu, s.requestMap,
 		memtable.Page[expert.RequestID, expert.Request]{
 			Match: func(r *expert.Request) bool { return f.Match(*r) }, After: f.After, Limit: f.Limit})
 }
 
 // UpdateRequest implements expert.RequestStore.
 func (s *Store) UpdateRequest(ctx context.Context, id expert.RequestID, fn func(*expert.Request) error) (expert.Request, error) {
-	if err := ctx.Err(); err != nil {
-		return expert.Request{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return updateRequest(s.requests, id, fn)
+	return requests.LockedUpdate(ctx, &s.mu, s.requestMap, id, fn, keepRequest)
 }
 
-func updateRequest(m map[expert.RequestID]expert.Request, id expert.RequestID, fn func(*expert.Request) error) (expert.Request, error) {
-	return requests.Update(m, id, fn, func(next *expert.Request, _ expert.Request) error {
-		next.ID = id
-		return nil
-	})
+// keepRequest keeps a request's ID: fn may not change it.
+func keepRequest(next *expert.Request, cur expert.Request) error {
+	next.ID = cur.ID
+	return nil
 }
 
 // AddSchedule implements expert.ScheduleStore.
@@ -274,17 +251,7 @@ func (s *Store) ListSchedules(ctx context.Context) iter.Seq2[expert.Schedule, er
 
 // CreatePayout implements expert.PayoutStore.
 func (s *Store) CreatePayout(ctx context.Context, p expert.Payout) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if p.ID.IsZero() {
-		return &osallisuus.ValidationError{Op: "create payout",
-			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.init()
-	return createPayout(s.payouts, nil, p)
+	return payouts.LockedCreate(ctx, &s.mu, s.madePayouts, p.ID, p)
 }
 
 // createPayout stores p in m unless its ID is in m or in base (the committed payouts,
@@ -298,39 +265,28 @@ func createPayout(m, base map[expert.PayoutID]expert.Payout, p expert.Payout) er
 
 // GetPayout implements expert.PayoutStore.
 func (s *Store) GetPayout(ctx context.Context, id expert.PayoutID) (expert.Payout, error) {
-	if err := ctx.Err(); err != nil {
-		return expert.Payout{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return payouts.Get(s.payouts, id)
+	return payouts.LockedGet(ctx, &s.mu, s.payoutMap, id)
 }
 
 // ListPayouts implements expert.PayoutStore.
 func (s *Store) ListPayouts(ctx context.Context, f expert.PayoutFilter) iter.Seq2[expert.Payout, error] {
-	return payouts.List(ctx, &s.mu, func() map[expert.PayoutID]expert.Payout { return s.payouts },
+	return payouts.List(ctx, &s.mu, s.payoutMap,
 		memtable.Page[expert.PayoutID, expert.Payout]{
 			Match: func(p *expert.Payout) bool { return f.Match(*p) }, After: f.After, Limit: f.Limit})
 }
 
 // UpdatePayout implements expert.PayoutStore.
 func (s *Store) UpdatePayout(ctx context.Context, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
-	if err := ctx.Err(); err != nil {
-		return expert.Payout{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return updatePayout(s.payouts, id, fn)
+	return payouts.LockedUpdate(ctx, &s.mu, s.payoutMap, id, fn, keepPayout)
 }
 
-func updatePayout(m map[expert.PayoutID]expert.Payout, id expert.PayoutID, fn func(*expert.Payout) error) (expert.Payout, error) {
-	return payouts.Update(m, id, fn, func(next *expert.Payout, cur expert.Payout) error {
-		next.ID = id
-		if cur.Frozen() && !cur.SameContent(*next) {
-			return fmt.Errorf("update payout %s: %s payouts are never edited: %w", id, cur.State, osallisuus.ErrConflict)
-		}
-		return nil
-	})
+// keepPayout keeps a payout's ID and refuses any change to the content of a frozen one.
+func keepPayout(next *expert.Payout, cur expert.Payout) error {
+	next.ID = cur.ID
+	if cur.Frozen() && !cur.SameContent(*next) {
+		return fmt.Errorf("update payout %s: %s payouts are never edited: %w", cur.ID, cur.State, osallisuus.ErrConflict)
+	}
+	return nil
 }
 
 // AddSession implements expert.SessionStore.
@@ -432,14 +388,14 @@ func (t *tx) GetExpert(ctx context.Context, id expert.ExpertID) (expert.Expert, 
 	if e, ok := t.experts[id]; ok {
 		return e.Clone(), nil
 	}
-	return t.s.getExpert(id)
+	return experts.Get(t.s.experts, id)
 }
 
 func (t *tx) UpdateExpert(ctx context.Context, id expert.ExpertID, fn func(*expert.Expert) error) (expert.Expert, error) {
 	if err := ctx.Err(); err != nil {
 		return expert.Expert{}, err
 	}
-	return updateExpert(t.expertMap(id), id, fn)
+	return experts.Update(t.expertMap(id), id, fn, keepExpert)
 }
 
 func (t *tx) GetRequest(ctx context.Context, id expert.RequestID) (expert.Request, error) {
@@ -449,14 +405,14 @@ func (t *tx) GetRequest(ctx context.Context, id expert.RequestID) (expert.Reques
 	if r, ok := t.requests[id]; ok {
 		return r.Clone(), nil
 	}
-	return getRequest(t.s.requests, id)
+	return requests.Get(t.s.requests, id)
 }
 
 func (t *tx) UpdateRequest(ctx context.Context, id expert.RequestID, fn func(*expert.Request) error) (expert.Request, error) {
 	if err := ctx.Err(); err != nil {
 		return expert.Request{}, err
 	}
-	return updateRequest(t.requestMap(id), id, fn)
+	return requests.Update(t.requestMap(id), id, fn, keepRequest)
 }
 
 func (t *tx) CreatePayout(ctx context.Context, p expert.Payout) error {
@@ -464,8 +420,7 @@ func (t *tx) CreatePayout(ctx context.Context, p expert.Payout) error {
 		return err
 	}
 	if p.ID.IsZero() {
-		return &osallisuus.ValidationError{Op: "create payout",
-			Problems: []osallisuus.Problem{{Field: "id", Code: osallisuus.CodeRequired}}}
+		return payouts.Invalid()
 	}
 	return createPayout(t.payouts, t.s.payouts, p)
 }
@@ -506,5 +461,5 @@ func (t *tx) UpdatePayout(ctx context.Context, id expert.PayoutID, fn func(*expe
 			t.payouts[id] = p.Clone()
 		}
 	}
-	return updatePayout(t.payouts, id, fn)
+	return payouts.Update(t.payouts, id, fn, keepPayout)
 }
