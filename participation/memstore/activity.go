@@ -39,6 +39,31 @@ func (d *activityData) init() {
 	}
 }
 
+// The maps for memtable, read under the activity lock; the made… ones first make the maps.
+
+func (d *activityData) orgMap() map[participation.OrganisationID]participation.Organisation {
+	return d.orgs
+}
+func (d *activityData) projectMap() map[participation.ProjectID]participation.Project {
+	return d.projects
+}
+func (d *activityData) activityMap() map[participation.ActivityID]participation.Activity {
+	return d.activities
+}
+
+func (d *activityData) madeOrgs() map[participation.OrganisationID]participation.Organisation {
+	d.init()
+	return d.orgs
+}
+func (d *activityData) madeProjects() map[participation.ProjectID]participation.Project {
+	d.init()
+	return d.projects
+}
+func (d *activityData) madeActivities() map[participation.ActivityID]participation.Activity {
+	d.init()
+	return d.activities
+}
+
 var (
 	organisations = memtable.Kind[participation.OrganisationID, participation.Organisation]{
 		Version:  func(o *participation.Organisation) *int64 { return &o.Version },
@@ -46,6 +71,9 @@ var (
 		NotFound: func(id participation.OrganisationID) error { return osallisuus.NotFound("organisation", id) },
 		Conflict: func(id participation.OrganisationID) error {
 			return fmt.Errorf("create organisation %s: %w", id, osallisuus.ErrConflict)
+		},
+		Invalid: func() error {
+			return fmt.Errorf("create organisation: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
 		},
 	}
 	projects = memtable.Kind[participation.ProjectID, participation.Project]{
@@ -55,6 +83,9 @@ var (
 		Conflict: func(id participation.ProjectID) error {
 			return fmt.Errorf("create project %s: %w", id, osallisuus.ErrConflict)
 		},
+		Invalid: func() error {
+			return fmt.Errorf("create project: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
+		},
 	}
 	activities = memtable.Kind[participation.ActivityID, participation.Activity]{
 		Clone:    participation.Activity.Clone,
@@ -63,6 +94,9 @@ var (
 		NotFound: func(id participation.ActivityID) error { return osallisuus.NotFound("activity", id) },
 		Conflict: func(id participation.ActivityID) error {
 			return fmt.Errorf("create activity %s: %w", id, osallisuus.ErrConflict)
+		},
+		Invalid: func() error {
+			return fmt.Errorf("create activity: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
 		},
 	}
 	// records are written only through Atomic (activityTx); the kind serves ListRecords.
@@ -81,75 +115,39 @@ var (
 
 // CreateOrganisation implements participation.OrganisationStore.
 func (s *Store) CreateOrganisation(ctx context.Context, o participation.Organisation) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if o.ID.IsZero() {
-		return fmt.Errorf("create organisation: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
-	}
-	d := &s.act
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.init()
-	return organisations.Create(d.orgs, o.ID, o)
+	return organisations.LockedCreate(ctx, &s.act.mu, s.act.madeOrgs, o.ID, o)
 }
 
 // GetOrganisation implements participation.OrganisationStore.
 func (s *Store) GetOrganisation(ctx context.Context, id participation.OrganisationID) (participation.Organisation, error) {
-	if err := ctx.Err(); err != nil {
-		return participation.Organisation{}, err
-	}
-	s.act.mu.RLock()
-	defer s.act.mu.RUnlock()
-	return organisations.Get(s.act.orgs, id)
+	return organisations.LockedGet(ctx, &s.act.mu, s.act.orgMap, id)
 }
 
 // ListOrganisations implements participation.OrganisationStore.
 func (s *Store) ListOrganisations(ctx context.Context) iter.Seq2[participation.Organisation, error] {
-	return organisations.List(ctx, &s.act.mu, func() map[participation.OrganisationID]participation.Organisation { return s.act.orgs },
+	return organisations.List(ctx, &s.act.mu, s.act.orgMap,
 		memtable.Page[participation.OrganisationID, participation.Organisation]{})
 }
 
 // CreateProject implements participation.ProjectStore.
 func (s *Store) CreateProject(ctx context.Context, p participation.Project) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if p.ID.IsZero() {
-		return fmt.Errorf("create project: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
-	}
-	d := &s.act
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.init()
-	return projects.Create(d.projects, p.ID, p)
+	return projects.LockedCreate(ctx, &s.act.mu, s.act.madeProjects, p.ID, p)
 }
 
 // GetProject implements participation.ProjectStore.
 func (s *Store) GetProject(ctx context.Context, id participation.ProjectID) (participation.Project, error) {
-	if err := ctx.Err(); err != nil {
-		return participation.Project{}, err
-	}
-	s.act.mu.RLock()
-	defer s.act.mu.RUnlock()
-	return projects.Get(s.act.projects, id)
+	return projects.LockedGet(ctx, &s.act.mu, s.act.projectMap, id)
 }
 
 // ListProjects implements participation.ProjectStore.
 func (s *Store) ListProjects(ctx context.Context, f participation.ProjectFilter) iter.Seq2[participation.Project, error] {
-	return projects.List(ctx, &s.act.mu, func() map[participation.ProjectID]participation.Project { return s.act.projects },
+	return projects.List(ctx, &s.act.mu, s.act.projectMap,
 		memtable.Page[participation.ProjectID, participation.Project]{Match: f.Match, After: f.After, Limit: f.Limit})
 }
 
 // UpdateProject implements participation.ProjectStore.
 func (s *Store) UpdateProject(ctx context.Context, id participation.ProjectID, fn func(*participation.Project) error) (participation.Project, error) {
-	if err := ctx.Err(); err != nil {
-		return participation.Project{}, err
-	}
-	d := &s.act
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return projects.Update(d.projects, id, fn, func(next *participation.Project, _ participation.Project) error {
+	return projects.LockedUpdate(ctx, &s.act.mu, s.act.projectMap, id, fn, func(next *participation.Project, _ participation.Project) error {
 		next.ID = id
 		return nil
 	})
@@ -157,44 +155,23 @@ func (s *Store) UpdateProject(ctx context.Context, id participation.ProjectID, f
 
 // CreateActivity implements participation.ActivityStore.
 func (s *Store) CreateActivity(ctx context.Context, a participation.Activity) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if a.ID.IsZero() {
-		return fmt.Errorf("create activity: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
-	}
-	d := &s.act
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.init()
-	return activities.Create(d.activities, a.ID, a)
+	return activities.LockedCreate(ctx, &s.act.mu, s.act.madeActivities, a.ID, a)
 }
 
 // GetActivity implements participation.ActivityStore.
 func (s *Store) GetActivity(ctx context.Context, id participation.ActivityID) (participation.Activity, error) {
-	if err := ctx.Err(); err != nil {
-		return participation.Activity{}, err
-	}
-	s.act.mu.RLock()
-	defer s.act.mu.RUnlock()
-	return activities.Get(s.act.activities, id)
+	return activities.LockedGet(ctx, &s.act.mu, s.act.activityMap, id)
 }
 
 // ListActivities implements participation.ActivityStore.
 func (s *Store) ListActivities(ctx context.Context, f participation.ActivityFilter) iter.Seq2[participation.Activity, error] {
-	return activities.List(ctx, &s.act.mu, func() map[participation.ActivityID]participation.Activity { return s.act.activities },
+	return activities.List(ctx, &s.act.mu, s.act.activityMap,
 		memtable.Page[participation.ActivityID, participation.Activity]{Match: f.Match, After: f.After, Limit: f.Limit})
 }
 
 // UpdateActivity implements participation.ActivityStore.
 func (s *Store) UpdateActivity(ctx context.Context, id participation.ActivityID, fn func(*participation.Activity) error) (participation.Activity, error) {
-	if err := ctx.Err(); err != nil {
-		return participation.Activity{}, err
-	}
-	d := &s.act
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return activities.Update(d.activities, id, fn, func(next *participation.Activity, cur participation.Activity) error {
+	return activities.LockedUpdate(ctx, &s.act.mu, s.act.activityMap, id, fn, func(next *participation.Activity, cur participation.Activity) error {
 		next.ID, next.Organisation, next.Project = cur.ID, cur.Organisation, cur.Project
 		return nil
 	})

@@ -69,6 +69,9 @@ var (
 		Conflict: func(id osallisuus.ParticipantID) error {
 			return fmt.Errorf("create participant %s: %w", id, osallisuus.ErrConflict)
 		},
+		Invalid: func() error {
+			return fmt.Errorf("create participant: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
+		},
 	}
 	representations = memtable.Kind[participation.RepresentationID, participation.Representation]{
 		Clone:    participation.Representation.Clone,
@@ -76,6 +79,9 @@ var (
 		NotFound: func(id participation.RepresentationID) error { return osallisuus.NotFound("representation", id) },
 		Conflict: func(id participation.RepresentationID) error {
 			return fmt.Errorf("create representation %s: %w", id, osallisuus.ErrConflict)
+		},
+		Invalid: func() error {
+			return fmt.Errorf("create representation: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
 		},
 	}
 	// assessments have no Version: they are never updated.
@@ -87,45 +93,39 @@ var (
 	}
 )
 
+// The maps for memtable, read under the lock; the made… ones first make the maps.
+
+func (s *Store) participantMap() map[osallisuus.ParticipantID]participation.Participant {
+	return s.participants
+}
+func (s *Store) madeParticipants() map[osallisuus.ParticipantID]participation.Participant {
+	s.init()
+	return s.participants
+}
+func (s *Store) repMap() map[participation.RepresentationID]participation.Representation {
+	return s.reps
+}
+
 // CreateParticipant implements participation.ParticipantStore.
 func (s *Store) CreateParticipant(ctx context.Context, p participation.Participant) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if p.ID.IsZero() {
-		return fmt.Errorf("create participant: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.init()
-	return participants.Create(s.participants, p.ID, p)
+	return participants.LockedCreate(ctx, &s.mu, s.madeParticipants, p.ID, p)
 }
 
 // GetParticipant implements participation.ParticipantStore.
 func (s *Store) GetParticipant(ctx context.Context, id osallisuus.ParticipantID) (participation.Participant, error) {
-	if err := ctx.Err(); err != nil {
-		return participation.Participant{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return participants.Get(s.participants, id)
+	return participants.LockedGet(ctx, &s.mu, s.participantMap, id)
 }
 
 // ListParticipants implements participation.ParticipantStore.
 func (s *Store) ListParticipants(ctx context.Context, f participation.ParticipantFilter) iter.Seq2[participation.Participant, error] {
-	return participants.List(ctx, &s.mu, func() map[osallisuus.ParticipantID]participation.Participant { return s.participants },
+	return participants.List(ctx, &s.mu, s.participantMap,
 		memtable.Page[osallisuus.ParticipantID, participation.Participant]{
 			Match: func(p *participation.Participant) bool { return f.Match(*p) }, After: f.After, Limit: f.Limit})
 }
 
 // UpdateParticipant implements participation.ParticipantStore.
 func (s *Store) UpdateParticipant(ctx context.Context, id osallisuus.ParticipantID, fn func(*participation.Participant) error) (participation.Participant, error) {
-	if err := ctx.Err(); err != nil {
-		return participation.Participant{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return participants.Update(s.participants, id, fn, func(next *participation.Participant, _ participation.Participant) error {
+	return participants.LockedUpdate(ctx, &s.mu, s.participantMap, id, fn, func(next *participation.Participant, _ participation.Participant) error {
 		next.ID = id
 		return nil
 	})
@@ -151,12 +151,7 @@ func (s *Store) CreateRepresentation(ctx context.Context, r participation.Repres
 
 // GetRepresentation implements participation.RepresentationStore.
 func (s *Store) GetRepresentation(ctx context.Context, id participation.RepresentationID) (participation.Representation, error) {
-	if err := ctx.Err(); err != nil {
-		return participation.Representation{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return representations.Get(s.reps, id)
+	return representations.LockedGet(ctx, &s.mu, s.repMap, id)
 }
 
 // Representations implements participation.RepresentationStore.
@@ -183,12 +178,7 @@ func (s *Store) Representations(ctx context.Context, subject osallisuus.Particip
 
 // UpdateRepresentation implements participation.RepresentationStore.
 func (s *Store) UpdateRepresentation(ctx context.Context, id participation.RepresentationID, fn func(*participation.Representation) error) (participation.Representation, error) {
-	if err := ctx.Err(); err != nil {
-		return participation.Representation{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return representations.Update(s.reps, id, fn, func(next *participation.Representation, cur participation.Representation) error {
+	return representations.LockedUpdate(ctx, &s.mu, s.repMap, id, fn, func(next *participation.Representation, cur participation.Representation) error {
 		next.ID, next.Subject, next.Representative = cur.ID, cur.Subject, cur.Representative
 		return nil
 	})
