@@ -35,7 +35,6 @@ func New() *Store { return &Store{} }
 // map in the Store and how to put the key back into a value fn changed.
 type kind[T any] struct {
 	memtable.Kind[uuid.UUID, T]
-	name  string
 	table func(s *Store) *map[uuid.UUID]T
 	setID func(v *T, id uuid.UUID)
 }
@@ -47,9 +46,17 @@ func newKind[T any](name string, table func(s *Store) *map[uuid.UUID]T, clone fu
 			Clone: clone, Version: version, Compare: compareUUID, CheckEach: true,
 			NotFound: func(id uuid.UUID) error { return fmt.Errorf("%s %s: %w", name, id, osallisuus.ErrNotFound) },
 			Conflict: func(id uuid.UUID) error { return fmt.Errorf("create %s %s: %w", name, id, osallisuus.ErrConflict) },
+			Invalid: func() error {
+				return fmt.Errorf("create %s: %w", name, osallisuus.Invalid("id", osallisuus.CodeRequired))
+			},
 		},
-		name: name, table: table, setID: setID,
+		table: table, setID: setID,
 	}
+}
+
+// in returns the function memtable calls, under the lock, for k's map in s.
+func (k kind[T]) in(s *Store) func() map[uuid.UUID]T {
+	return func() map[uuid.UUID]T { return *k.table(s) }
 }
 
 // keep puts id back into the value fn changed: the ID is the key, fn may not move it.
@@ -76,33 +83,21 @@ var (
 )
 
 func create[T any](ctx context.Context, s *Store, k kind[T], id uuid.UUID, v T) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if id == uuid.Nil {
-		return fmt.Errorf("create %s: %w", k.name, osallisuus.Invalid("id", osallisuus.CodeRequired))
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := k.table(s)
-	if *t == nil {
-		*t = make(map[uuid.UUID]T)
-	}
-	return k.Create(*t, id, v)
+	return k.LockedCreate(ctx, &s.mu, func() map[uuid.UUID]T {
+		t := k.table(s)
+		if *t == nil {
+			*t = make(map[uuid.UUID]T)
+		}
+		return *t
+	}, id, v)
 }
 
 func get[T any](ctx context.Context, s *Store, k kind[T], id uuid.UUID) (T, error) {
-	if err := ctx.Err(); err != nil {
-		var zero T
-		return zero, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return k.Get(*k.table(s), id)
+	return k.LockedGet(ctx, &s.mu, k.in(s), id)
 }
 
 func list[T any](ctx context.Context, s *Store, k kind[T], after uuid.UUID, limit int, match func(*T) bool) iter.Seq2[T, error] {
-	return k.List(ctx, &s.mu, func() map[uuid.UUID]T { return *k.table(s) },
+	return k.List(ctx, &s.mu, k.in(s),
 		memtable.Page[uuid.UUID, T]{Match: match, After: after, Limit: limit})
 }
 
@@ -116,13 +111,7 @@ func compareUUID(a, b uuid.UUID) int {
 }
 
 func update[T any](ctx context.Context, s *Store, k kind[T], id uuid.UUID, fn func(*T) error) (T, error) {
-	if err := ctx.Err(); err != nil {
-		var zero T
-		return zero, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return k.Update(*k.table(s), id, fn, k.keep(id))
+	return k.LockedUpdate(ctx, &s.mu, k.in(s), id, fn, k.keep(id))
 }
 
 // CreatePanel implements panel.PanelStore.
