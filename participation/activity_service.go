@@ -288,6 +288,16 @@ func (s *ActivityService) ask(ctx context.Context, a *Activity, who osallisuus.P
 	return s.consent.CheckConsent(ctx, a.ConsentFor(who, purpose, now))
 }
 
+// loadAndAsk loads activity id and person who (ErrNotFound for either) and asks who's
+// consent for purpose in the activity's scope at now.
+func (s *ActivityService) loadAndAsk(ctx context.Context, id ActivityID, who osallisuus.ParticipantID, purpose string, now time.Time) (ConsentDecision, error) {
+	a, err := s.load(ctx, id, who)
+	if err != nil {
+		return ConsentDecision{}, err
+	}
+	return s.ask(ctx, &a, who, purpose, now)
+}
+
 // Invite decides whether who may be invited to activity id now (A2): ErrNotFound for an
 // unknown activity or person; ErrConflict (reason "ended") after the activity's last
 // day; ErrForbidden with the decision's reason unless the invitation purpose is allowed
@@ -319,11 +329,7 @@ func (s *ActivityService) Invite(ctx context.Context, id ActivityID, who osallis
 // person; ErrInvalid for a purpose the consent checker does not know.
 func (s *ActivityService) CheckRecordingConsent(ctx context.Context, id ActivityID, who osallisuus.ParticipantID, purpose string) (ConsentDecision, error) {
 	now := s.clock.Now()
-	a, err := s.load(ctx, id, who)
-	if err != nil {
-		return ConsentDecision{}, err
-	}
-	d, err := s.ask(ctx, &a, who, purpose, now)
+	d, err := s.loadAndAsk(ctx, id, who, purpose, now)
 	if err != nil {
 		return ConsentDecision{}, err
 	}
@@ -349,11 +355,7 @@ func (s *ActivityService) Register(ctx context.Context, id ActivityID, who osall
 		return Registration{}, osallisuus.Invalid("role", unknownOrRequired(string(role)))
 	}
 	now := s.clock.Now()
-	a, err := s.load(ctx, id, who)
-	if err != nil {
-		return Registration{}, err
-	}
-	d, err := s.ask(ctx, &a, who, s.purpose, now)
+	d, err := s.loadAndAsk(ctx, id, who, s.purpose, now)
 	if err != nil {
 		return Registration{}, err
 	}
@@ -455,11 +457,7 @@ func (s *ActivityService) RecordAttendance(ctx context.Context, id ActivityID, w
 		return ParticipationRecord{}, osallisuus.Invalid("on", osallisuus.CodeFormat)
 	}
 	now := s.clock.Now()
-	a, err := s.load(ctx, id, who)
-	if err != nil {
-		return ParticipationRecord{}, err
-	}
-	d, err := s.ask(ctx, &a, who, s.purpose, now)
+	d, err := s.loadAndAsk(ctx, id, who, s.purpose, now)
 	if err != nil {
 		return ParticipationRecord{}, err
 	}
@@ -501,11 +499,7 @@ func (s *ActivityService) RecordParticipation(ctx context.Context, id ActivityID
 		return ParticipationRecord{}, err
 	}
 	now := s.clock.Now()
-	a, err := s.load(ctx, id, who)
-	if err != nil {
-		return ParticipationRecord{}, err
-	}
-	d, err := s.ask(ctx, &a, who, s.purpose, now)
+	d, err := s.loadAndAsk(ctx, id, who, s.purpose, now)
 	if err != nil {
 		return ParticipationRecord{}, err
 	}
