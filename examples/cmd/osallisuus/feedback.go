@@ -52,6 +52,17 @@ func runCalendar(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 2
 }
 
+// configLine decodes the first line of a command's input as its configuration; no line
+// at all is an error too.
+func configLine[T any](next func() ([]byte, bool), decode func([]byte) (T, error)) (T, error) {
+	first, ok := next()
+	if !ok {
+		var zero T
+		return zero, errors.New("missing config line")
+	}
+	return decode(first)
+}
+
 // lines yields the non-empty lines of r (without the newline); a read error ends it.
 func lines(r io.Reader, errp *error) iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
@@ -234,14 +245,7 @@ func feedbackMetrics(stdin io.Reader, stdout, stderr io.Writer) int {
 	var readErr error
 	next, stop := iter.Pull(lines(stdin, &readErr))
 	defer stop()
-	first, ok := next()
-	var cfg feedback.MetricsConfig
-	var err error
-	if !ok {
-		err = errors.New("missing config line")
-	} else {
-		cfg, err = decodeMetricsConfig(first)
-	}
+	cfg, err := configLine(next, decodeMetricsConfig)
 	if err != nil {
 		w.Write(errorLine(nil, err))
 		w.WriteByte('\n')
@@ -474,14 +478,7 @@ func feedbackWorkflow(stdin io.Reader, stdout, stderr io.Writer) int {
 	var readErr error
 	next, stop := iter.Pull(lines(stdin, &readErr))
 	defer stop()
-	first, ok := next()
-	var targets feedback.Targets
-	var err error
-	if !ok {
-		err = errors.New("missing config line")
-	} else {
-		targets, err = decodeWorkflowConfig(first)
-	}
+	targets, err := configLine(next, decodeWorkflowConfig)
 	if err != nil {
 		w.WriteString(`{"id": null, "ok": false, "error": "invalid"}` + "\n")
 		return 1
