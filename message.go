@@ -77,6 +77,7 @@ var messageTexts = map[string][3]string{
 	"reason:granter-not-authorized": {"antajalla ei ole oikeutta toimia asiakkaan puolesta tässä asiassa", "den som ger samtycket har inte rätt att företräda kunden i denna fråga", "the person acting has no authority for this subject and purpose"},
 	"reason:granted":                {"suostumus on voimassa", "samtycket är giltigt", "consent is in force"},
 	"reason:not-required":           {"suostumusta ei tarvita: käsittely perustuu lakisääteiseen tehtävään", "samtycke behövs inte: behandlingen grundar sig på en lagstadgad uppgift", "consent is not required: processing is a statutory task"},
+	"reason:erased":                 {"henkilön tiedot on poistettu", "personens uppgifter har raderats", "the person's data has been erased"},
 	"reason:no-consent":             {"suostumusta ei ole annettu", "samtycke har inte getts", "no consent has been given"},
 	"reason:refused":                {"suostumuksesta on kieltäydytty", "samtycke har vägrats", "consent was refused"},
 	"reason:withdrawn":              {"suostumus on peruttu", "samtycket har återkallats", "consent was withdrawn"},
