@@ -138,20 +138,20 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // Latin-1, Latin Extended: every Finnish and Swedish letter) holds no combining mark and
 // nothing that composes, so it is NFC without asking the normaliser.
 func isNFC(s string) bool {
-	for i := 0; i < len(s); {
-		// Eight ASCII bytes at a time.
-		if i+8 <= len(s) {
-			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			if x&0x8080808080808080 == 0 {
-				i += 8
-				continue
-			}
+	i := 0
+	// Eight bytes at a time: a byte b >= 0xCC has its high bit set and (b&0x7F)+0x34
+	// >= 0x80, which the sum computes for all eight bytes at once without carries.
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if ((x&0x7F7F7F7F7F7F7F7F)+0x3434343434343434)&x&0x8080808080808080 != 0 {
+			return norm.NFC.IsNormalString(s)
 		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= 0xCC {
 			return norm.NFC.IsNormalString(s)
 		}
-		i++
 	}
 	return true
 }

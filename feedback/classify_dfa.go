@@ -1,34 +1,51 @@
 package feedback
 
-// dfa is the matching form of a lexicon trie, built once by compileTrie: flat nodes in
-// one slice, a dense row over byte classes for branching nodes, the entries of all nodes
-// in one slice, and for a node with one edge the whole chain of single-edge nodes without
-// entries that follows (one word's tail), compared at once. A walk touches a few small,
-// adjacent records instead of edge lists.
+// dfa is the matching form of a lexicon trie, built once by compileTrie. A state is a
+// node number shifted left by three with three flag bits (stateHasPre, stateHasEx,
+// stateBranch), so that a walk learns from the transition it has just read whether the
+// node has entries and how it branches, without loading the node:
+//
+//   - a branching node (two or more edges, and the root) has a dense row of nclass
+//     targets over the byte classes in rows16 (or rows), at node×nclass; one load per
+//     byte;
+//   - a node with one edge leads through a chain of single-edge nodes without entries
+//     (one word's tail), whose bytes the walk compares at once (chain);
+//   - a leaf has no edges.
+//
+// Branching nodes are numbered first (breadth first, so that the shallow rows every walk
+// passes lie together), then the chains, then the leaves. State 0 means none.
 type dfa struct {
-	root   [256]int32 // the node after a token's first byte; 0 for none
+	root   [256]int32 // the state after a token's first byte; 0 for none
 	class  [256]uint8 // byte → column of a row; 0 for a byte on no edge
 	nclass int32
-	nodes  []dnode
-	rows   []int32  // nclass targets per branching node; 0 for none
-	rows16 []uint16 // rows, when every node number fits 16 bits (half the cache)
+	nodes  int32    // the number of nodes
+	branch int32    // nodes [0, branch) branch, [branch, leaf) are chains, the rest leaves
+	leaf   int32    // the first leaf
+	rows   []int32  // nclass target states per branching node; 0 for none
+	rows16 []uint16 // rows, when every state fits 16 bits (half the cache)
+	chain  []dchain // by node - branch
 	ents   []int32  // entries: prefix then exact, node by node
-	chains string   // the bytes of the chains of single-edge nodes
+	entAt  []int32  // node n's prefix entries are ents[entAt[2n]:entAt[2n+1]], its exact ones ents[entAt[2n+1]:entAt[2n+2]]
+	chains string   // the bytes of the chains
 }
 
-// dnode is one trie node. ents[pre:ex] are the entries whose (prefix) first word ends
-// here, ents[ex:end] those whose whole first word ends here.
-type dnode struct {
-	// With one edge: next is the node at the end of the chain, chains[row:row+clen]
-	// the bytes that lead there. With more: row is the node's row in rows.
-	next         int32
-	row          int32
-	pre, ex, end int32
-	clen         uint16 // the length of the chain (one edge)
-	edges        uint8  // 0, 1 or 2 (two or more)
+// The flag bits of a state.
+const (
+	stateHasPre = 1 << iota // the node has prefix entries
+	stateHasEx              // the node has exact entries
+	stateBranch             // the node branches (has a row)
+	stateShift  = iota      // a state is node<<stateShift | flags
+)
+
+// dchain is a node with one edge: the chain's bytes are chains[at:at+n], and next is
+// the state at its end.
+type dchain struct {
+	at   int32
+	n    int32
+	next int32
 }
 
-// maxChain bounds a chain's length (clen is a uint16).
+// maxChain bounds a chain's length.
 const maxChain = 1 << 15
 
 // compileTrie builds the dfa of t.
@@ -46,7 +63,7 @@ func compileTrie(t *trie) dfa {
 	// A single-edge node leads through a chain of single-edge nodes without entries,
 	// which the walk passes without output: it compares the chain's bytes as one
 	// string and goes on at the chain's end. Only the nodes a walk stops at are kept,
-	// numbered breadth first so that the shallow nodes every walk passes lie together.
+	// in breadth-first order.
 	type link struct {
 		chain []byte
 		end   int32
@@ -65,61 +82,104 @@ func compileTrie(t *trie) dfa {
 	}
 	links := make([]link, len(t.nodes))
 	order := make([]int32, 0, len(t.nodes))
-	id := make([]int32, len(t.nodes))
 	if len(t.nodes) > 0 {
 		order = append(order, 0)
 	}
+	isChain := func(old int32) bool { return len(t.nodes[old].edges) == 1 && old != 0 } // the root's children are reached by d.root
 	for k := 0; k < len(order); k++ {
 		old := order[k]
 		n := &t.nodes[old]
-		if len(n.edges) == 1 && old != 0 { // the root's children are reached by d.root
+		if isChain(old) {
 			links[old] = follow(n.edges[0])
-			id[links[old].end] = int32(len(order))
 			order = append(order, links[old].end)
 			continue
 		}
 		for _, e := range n.edges {
-			id[e.next] = int32(len(order))
 			order = append(order, e.next)
 		}
 	}
-	d.nodes = make([]dnode, len(order))
-	var chains []byte
-	for i, old := range order {
-		n := &t.nodes[old]
-		dn := dnode{pre: int32(len(d.ents))}
-		d.ents = append(d.ents, n.prefix...)
-		dn.ex = int32(len(d.ents))
-		d.ents = append(d.ents, n.exact...)
-		dn.end = int32(len(d.ents))
-		switch {
-		case len(n.edges) == 1 && old != 0:
-			l := links[old]
-			dn.row, dn.clen, dn.next, dn.edges = int32(len(chains)), uint16(len(l.chain)), id[l.end], 1
-			chains = append(chains, l.chain...)
-		case len(n.edges) > 0:
-			dn.row = int32(len(d.rows))
-			dn.edges = 2
-			row := make([]int32, d.nclass)
-			for _, e := range n.edges {
-				row[d.class[e.b]] = id[e.next]
+	// Number the kept nodes: branching ones, chains, leaves, each in breadth-first order.
+	id := make([]int32, len(t.nodes))
+	next := int32(0)
+	for pass := range 3 {
+		for _, old := range order {
+			n := &t.nodes[old]
+			kind := 0 // branching
+			switch {
+			case isChain(old):
+				kind = 1
+			case len(n.edges) == 0:
+				kind = 2
 			}
-			d.rows = append(d.rows, row...)
+			if kind == pass {
+				id[old] = next
+				next++
+			}
 		}
-		d.nodes[i] = dn
+		switch pass {
+		case 0:
+			d.branch = next
+		case 1:
+			d.leaf = next
+		}
 	}
+	d.nodes = next
+	state := func(old int32) int32 {
+		n := &t.nodes[old]
+		s := id[old] << stateShift
+		if len(n.prefix) > 0 {
+			s |= stateHasPre
+		}
+		if len(n.exact) > 0 {
+			s |= stateHasEx
+		}
+		if len(n.edges) > 0 && !isChain(old) {
+			s |= stateBranch
+		}
+		return s
+	}
+	byID := make([]int32, d.nodes)
+	for _, old := range order {
+		byID[id[old]] = old
+	}
+	rows := make([]int32, int(d.branch)*int(d.nclass))
+	d.chain = make([]dchain, d.leaf-d.branch)
+	d.entAt = make([]int32, 0, 2*d.nodes+1)
+	var chains []byte
+	maxState := int32(0)
+	for nid, old := range byID {
+		n := &t.nodes[old]
+		d.entAt = append(d.entAt, int32(len(d.ents)))
+		d.ents = append(d.ents, n.prefix...)
+		d.entAt = append(d.entAt, int32(len(d.ents)))
+		d.ents = append(d.ents, n.exact...)
+		switch {
+		case int32(nid) < d.branch:
+			row := rows[int32(nid)*d.nclass:][:d.nclass]
+			for _, e := range n.edges {
+				row[d.class[e.b]] = state(e.next)
+				maxState = max(maxState, row[d.class[e.b]])
+			}
+		case int32(nid) < d.leaf:
+			l := links[old]
+			d.chain[int32(nid)-d.branch] = dchain{at: int32(len(chains)), n: int32(len(l.chain)), next: state(l.end)}
+			chains = append(chains, l.chain...)
+		}
+	}
+	d.entAt = append(d.entAt, int32(len(d.ents)))
 	d.chains = string(chains)
-	if len(d.nodes) <= 1<<16 {
-		d.rows16 = make([]uint16, len(d.rows))
-		for k, n := range d.rows {
+	if maxState < 1<<16 {
+		d.rows16 = make([]uint16, len(rows))
+		for k, n := range rows {
 			d.rows16[k] = uint16(n)
 		}
-		d.rows = nil
+	} else {
+		d.rows = rows
 	}
 	if len(t.nodes) > 0 {
 		for b, n := range t.root {
 			if n != 0 {
-				d.root[b] = id[n]
+				d.root[b] = state(n)
 			}
 		}
 	}
@@ -130,46 +190,60 @@ func compileTrie(t *trie) dfa {
 // of the trie's walk: the prefix entries of each node passed, then the exact entries of
 // the node s ends on.
 func (d *dfa) walk(s string, out []int32) []int32 {
-	if len(s) == 0 || len(d.nodes) == 0 {
+	if len(s) == 0 {
 		return out
 	}
-	n := d.root[s[0]]
-	if n == 0 {
+	st := d.root[s[0]]
+	if st == 0 {
 		return out
 	}
-	nd := &d.nodes[n]
-	if nd.pre != nd.ex {
-		out = append(out, d.ents[nd.pre:nd.ex]...)
+	if st&stateHasPre != 0 {
+		out = d.appendEnts(out, st>>stateShift, 0)
 	}
 	for i := 1; i < len(s); {
-		switch nd.edges {
-		case 2:
-			if col := nd.row + int32(d.class[s[i]]); d.rows16 != nil {
-				n = int32(d.rows16[col])
+		n := st >> stateShift
+		if st&stateBranch != 0 {
+			col := n*d.nclass + int32(d.class[s[i]])
+			if d.rows16 != nil {
+				st = int32(d.rows16[col])
 			} else {
-				n = d.rows[col]
+				st = d.rows[col]
+			}
+			if st == 0 {
+				return out
 			}
 			i++
-		case 1:
-			end := i + int(nd.clen)
-			if end > len(s) || s[i:end] != d.chains[nd.row:nd.row+int32(nd.clen)] {
-				return out // the chain's nodes have no entries
+		} else if n < d.leaf {
+			ch := d.chain[n-d.branch]
+			end := i + int(ch.n)
+			if end > len(s) {
+				return out
 			}
-			n = nd.next
+			chain := d.chains[ch.at : ch.at+ch.n]
+			for k := 0; k < len(chain); k++ {
+				if s[i+k] != chain[k] {
+					return out // the chain's nodes have no entries
+				}
+			}
+			st = ch.next
 			i = end
-		default:
-			return out
+		} else {
+			return out // a leaf, and s goes on
 		}
-		if n == 0 {
-			return out
-		}
-		nd = &d.nodes[n]
-		if nd.pre != nd.ex {
-			out = append(out, d.ents[nd.pre:nd.ex]...)
+		if st&stateHasPre != 0 {
+			out = d.appendEnts(out, st>>stateShift, 0)
 		}
 	}
-	if nd.ex != nd.end {
-		out = append(out, d.ents[nd.ex:nd.end]...)
+	if st&stateHasEx != 0 {
+		out = d.appendEnts(out, st>>stateShift, 1)
+	}
+	return out
+}
+
+// appendEnts appends node n's prefix (which 0) or exact (which 1) entries to out.
+func (d *dfa) appendEnts(out []int32, n int32, which int32) []int32 {
+	for k := d.entAt[2*n+which]; k < d.entAt[2*n+which+1]; k++ {
+		out = append(out, d.ents[k])
 	}
 	return out
 }

@@ -14,7 +14,7 @@ func (lx *Lexicon) match(sc *scratch) {
 	for i := range sc.toks {
 		tok := sc.toks[i].low
 		cand := lx.rootDFA.walk(tok, sc.cand[:0])
-		if len(tok) >= 5 && len(lx.compoundDFA.nodes) > 0 {
+		if len(tok) >= 5 && lx.compoundDFA.nodes > 0 {
 			for p := 2; p <= len(tok)-3; p++ {
 				if tok[p]&0xC0 == 0x80 || lx.compoundDFA.root[tok[p]] == 0 {
 					continue

@@ -150,6 +150,7 @@ type entry struct {
 	words  []word
 	term   string // as written, for the match's rule
 	negInt bool   // the phrase itself holds a negator (exempt from negation)
+	suffix bool   // a one-word entry also matched inside a compound token
 	// negRule and helperRule are the rules of a negated cue ("negated:huono*") and of a
 	// helper cue ("sarcasm:kiitos vaan"), built once.
 	negRule, helperRule string
@@ -362,10 +363,11 @@ func (lx *Lexicon) add(lang Lang, label int, term string, mode MatchMode) {
 			e.negInt = true
 		}
 	}
+	e.suffix = suffix && len(e.words) == 1
 	idx := int32(len(lx.entries))
 	lx.entries = append(lx.entries, e)
 	lx.root.insert(e.words[0].text, idx, e.words[0].prefix)
-	if suffix && len(e.words) == 1 {
+	if e.suffix {
 		lx.compounds.insert(e.words[0].text, idx, e.words[0].prefix)
 	}
 }
