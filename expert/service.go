@@ -36,6 +36,16 @@ type Config struct {
 	// RegistrationPurpose is the consent purpose registration needs; "" means
 	// "expert-profile".
 	RegistrationPurpose string
+	// ProfileRetention is the host's retention period of E3: how long a retired or
+	// rejected expert's profile (experience areas are special-category data) is kept
+	// after the retirement or rejection before [Service.ApplyRetention] erases it. The
+	// zero Period means P1Y (a choice: the spec names no figure; a year lets a returning
+	// expert pick up their record and is short for special-category data).
+	ProfileRetention osallisuus.Period
+	// AccountingRetention is how long payout records are kept after the end of the
+	// calendar year of their payment date (kirjanpitolaki 1336/1997, 2:10 §: vouchers six
+	// years from the end of the year). The zero Period means P6Y.
+	AccountingRetention osallisuus.Period
 }
 
 // Service is the thin service of the package: it loads from a [Store], asks the consent
@@ -48,6 +58,10 @@ type Service struct {
 	settings Settings
 	conflict ConflictChecker
 	purpose  string
+	// profileRetention and accountingRetention are the Config's periods with the
+	// defaults applied (gdpr.go).
+	profileRetention    osallisuus.Period
+	accountingRetention osallisuus.Period
 }
 
 // NewService returns a service on store asking consent questions of consent. A nil store
@@ -64,6 +78,12 @@ func NewService(store Store, consent participation.ConsentChecker, cfg Config) (
 	if err := cfg.Settings.Validate(); err != nil {
 		ve.Merge("config.settings", err.(*osallisuus.ValidationError))
 	}
+	if !validRetention(cfg.ProfileRetention) {
+		ve.Add("config.profileRetention", osallisuus.CodeOutOfRange)
+	}
+	if !validRetention(cfg.AccountingRetention) {
+		ve.Add("config.accountingRetention", osallisuus.CodeOutOfRange)
+	}
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
@@ -72,7 +92,9 @@ func NewService(store Store, consent participation.ConsentChecker, cfg Config) (
 		purpose = "expert-profile"
 	}
 	return &Service{store: store, consent: consent, clock: osallisuus.ClockOrSystem(cfg.Clock),
-		settings: cfg.Settings, conflict: cfg.Conflicts, purpose: purpose}, nil
+		settings: cfg.Settings, conflict: cfg.Conflicts, purpose: purpose,
+		profileRetention:    orPeriod(cfg.ProfileRetention, defaultProfileRetention),
+		accountingRetention: orPeriod(cfg.AccountingRetention, defaultAccountingRetention)}, nil
 }
 
 // Register registers a participant as a candidate expert (spec §3). The registration
@@ -282,27 +304,37 @@ func (s *Service) Retire(ctx context.Context, id ExpertID, effectiveOn osallisuu
 		if err != nil {
 			return err
 		}
-		if err := e.Retire(effectiveOn, now); err != nil {
+		if err := retireIn(ctx, tx, &e, effectiveOn, now); err != nil {
 			return err
-		}
-		after := effectiveOn.AddDays(1).Start()
-		for _, c := range e.Commitments {
-			if (c.Status != StatusOffered && c.Status != StatusAccepted) || c.Start.Before(after) {
-				continue
-			}
-			if _, err := tx.UpdateRequest(ctx, c.Request, func(r *Request) error {
-				if c.Status == StatusOffered {
-					return Withdraw(r, &e, c.Assignment, now)
-				}
-				return Cancel(r, &e, c.Assignment, ActorCoordinator, "expert-retired", now)
-			}); err != nil {
-				return err
-			}
 		}
 		out, err = tx.UpdateExpert(ctx, id, func(x *Expert) error { *x = e; return nil })
 		return err
 	})
 	return out, err
+}
+
+// retireIn retires e (E3) inside tx: the pending offers and the accepted assignments
+// starting after effectiveOn are withdrawn and cancelled on their requests, which it
+// saves; saving e is the caller's part.
+func retireIn(ctx context.Context, tx Tx, e *Expert, effectiveOn osallisuus.Date, now time.Time) error {
+	if err := e.Retire(effectiveOn, now); err != nil {
+		return err
+	}
+	after := effectiveOn.AddDays(1).Start()
+	for _, c := range e.Commitments {
+		if (c.Status != StatusOffered && c.Status != StatusAccepted) || c.Start.Before(after) {
+			continue
+		}
+		if _, err := tx.UpdateRequest(ctx, c.Request, func(r *Request) error {
+			if c.Status == StatusOffered {
+				return Withdraw(r, e, c.Assignment, now)
+			}
+			return Cancel(r, e, c.Assignment, ActorCoordinator, "expert-retired", now)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // EraseProfile erases a retired or rejected expert's special-category profile data (E3;

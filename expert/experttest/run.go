@@ -55,6 +55,10 @@ func Run(t *testing.T, newStore func(t *testing.T) expert.Store) {
 	t.Run("ListExpertsPagesWhileOthersInsert", func(t *testing.T) { testListPagesConcurrent(t, newStore(t)) })
 	t.Run("ListStopsOnEarlyBreak", func(t *testing.T) { testListBreak(t, newStore(t)) })
 	t.Run("CancelledContextFails", func(t *testing.T) { testCancelled(t, newStore(t)) })
+	t.Run("ExportHoldsEverythingAboutOnePerson", func(t *testing.T) { testExportOnePerson(t, newStore(t)) })
+	t.Run("ErasureBlanksAndKeepsAggregates", func(t *testing.T) { testErasureBlanks(t, newStore(t)) })
+	t.Run("ErasureIsIdempotent", func(t *testing.T) { testErasureIdempotent(t, newStore(t)) })
+	t.Run("RetentionPurgesOnlyWhatExpired", func(t *testing.T) { testRetention(t, newStore(t)) })
 }
 
 // now is the suite's fixed clock: Sunday 1 March 2026 09:00 Helsinki.
