@@ -44,6 +44,21 @@ type Participant struct {
 	// unknown).
 	Language  string    `json:"language,omitzero"`
 	CreatedAt time.Time `json:"createdAt,omitzero"`
+	// ErasedAt marks an erased participant (GDPR Art 17, [Service.ErasePersonalData]):
+	// when the erasure ran; zero while not erased. An erased participant keeps only ID,
+	// Kind (for counts by kind), CreatedAt and this marker: BirthDate, Adult and Language
+	// are blank. Consent questions about them are answered "erased", and no new consent
+	// event, representation or assessment is accepted for them.
+	ErasedAt time.Time `json:"erasedAt,omitzero"`
+	// ProofUntil is the day from which the retention job ([Service.ApplyRetention])
+	// purges the consent proof kept at erasure: the erasure's Helsinki date plus
+	// Config.ProofRetention. Zero while not erased.
+	ProofUntil osallisuus.Date `json:"proofUntil,omitzero"`
+	// AnonymisedRecords is how many activity participation records the erasure cut from
+	// the person (their Who replaced with a tombstone ID), so that erasing again reports
+	// the same retained aggregate although nothing links those records to the ID any
+	// more. Zero while not erased.
+	AnonymisedRecords int `json:"anonymisedRecords,omitzero"`
 	// Version counts saves: 1 after creation, +1 on every update.
 	Version int64 `json:"version"`
 }
@@ -68,6 +83,9 @@ func (p Participant) Validate() error {
 	}
 	return ve.Err()
 }
+
+// Erased reports whether the participant's personal data was erased (ErasedAt is set).
+func (p Participant) Erased() bool { return !p.ErasedAt.IsZero() }
 
 // IsMinor reports whether the person is under 18 at t by the library's one rule
 // (spec/consent.md §9): by birth date when known (T5), else a minor unless Adult is set.

@@ -14,7 +14,18 @@ type Config struct {
 	// Clock stamps CreatedAt and RecordedAt; nil means the system clock. Rules never read
 	// it: events and queries carry their own instants.
 	Clock osallisuus.Clock
+	// ProofRetention is how long the consent proof of an erased participant (their
+	// consent events and the representations and assessments those events cite) is kept
+	// after the erasure, a county setting (GDPR Art 7(1): the controller must be able to
+	// show that consent was given). The zero Period means [DefaultProofRetention].
+	// Components must not be negative.
+	ProofRetention osallisuus.Period
 }
+
+// DefaultProofRetention is the default of Config.ProofRetention: three years, the
+// general limitation period of a claim (yleinen vanhentumisaika, laki velan
+// vanhentumisesta 728/2003 4 §), within which the county may have to show the consent.
+var DefaultProofRetention = osallisuus.Period{Years: 3}
 
 // Service registers participants, representations and maturity assessments, records
 // consent events and answers consent questions, on [Stores] and a [Policy]. It is thin:
@@ -24,7 +35,8 @@ type Service struct {
 	stores  Stores
 	policy  *Policy
 	clock   osallisuus.Clock
-	buffers sync.Pool // of *[]ConsentEvent, for CheckConsent
+	proof   osallisuus.Period // Config.ProofRetention or its default
+	buffers sync.Pool         // of *[]ConsentEvent, for CheckConsent
 }
 
 // NewService returns a service on stores under policy, which it validates (and compiles).
@@ -49,10 +61,16 @@ func NewService(stores Stores, policy *Policy, cfg Config) (*Service, error) {
 			ve.Merge("policy", pe)
 		}
 	}
+	if pr := cfg.ProofRetention; pr.Years < 0 || pr.Months < 0 || pr.Weeks < 0 || pr.Days < 0 {
+		ve.Add("config.proofRetention", osallisuus.CodeOutOfRange)
+	}
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
-	svc := &Service{stores: stores, policy: policy, clock: osallisuus.ClockOrSystem(cfg.Clock)}
+	svc := &Service{stores: stores, policy: policy, clock: osallisuus.ClockOrSystem(cfg.Clock), proof: cfg.ProofRetention}
+	if svc.proof.IsZero() {
+		svc.proof = DefaultProofRetention
+	}
 	svc.buffers.New = func() any { b := make([]ConsentEvent, 0, 32); return &b }
 	return svc, nil
 }
@@ -89,7 +107,8 @@ func (s *Service) Participant(ctx context.Context, id osallisuus.ParticipantID) 
 // AddRepresentation registers a representation (S2). A zero ID gets a new one. Subject and
 // representative must be registered participants, purposes must be in the policy.
 // Errors: ErrInvalid naming the fields (an unknown participant is code "unknown"),
-// ErrConflict if the ID exists.
+// ErrConflict if the ID exists, ErrForbidden (a *osallisuus.RuleError with reason
+// [ReasonErased]) if the subject or the representative was erased.
 func (s *Service) AddRepresentation(ctx context.Context, r Representation) (Representation, error) {
 	if r.ID.IsZero() {
 		id, err := NewRepresentationID()
@@ -113,6 +132,9 @@ func (s *Service) AddRepresentation(ctx context.Context, r Representation) (Repr
 	if err := ve.Err(); err != nil {
 		return Representation{}, err
 	}
+	if err := s.refuseErased(ctx, "add representation", r.Subject, r.Representative); err != nil {
+		return Representation{}, err
+	}
 	r = r.Clone()
 	r.CreatedAt, r.Version = s.clock.Now().UTC(), 1
 	if err := s.stores.Representations.CreateRepresentation(ctx, r); err != nil {
@@ -124,7 +146,8 @@ func (s *Service) AddRepresentation(ctx context.Context, r Representation) (Repr
 // AddAssessment registers a maturity assessment (S3). A zero ID gets a new one. The
 // subject and the assessor must be registered; the assessor must be an official (staff),
 // else the error is a *osallisuus.RuleError matching ErrForbidden with reason
-// [ReasonNotStaff]. Errors otherwise as AddRepresentation.
+// [ReasonNotStaff]; an erased subject is refused as in AddRepresentation. Errors
+// otherwise as AddRepresentation.
 func (s *Service) AddAssessment(ctx context.Context, a MaturityAssessment) (MaturityAssessment, error) {
 	if a.ID.IsZero() {
 		id, err := NewAssessmentID()
@@ -154,6 +177,9 @@ func (s *Service) AddAssessment(ctx context.Context, a MaturityAssessment) (Matu
 		return MaturityAssessment{}, &osallisuus.RuleError{Op: "add maturity assessment",
 			Kind: osallisuus.ErrForbidden, Reasons: []osallisuus.Reason{ReasonNotStaff}}
 	}
+	if err := s.refuseErased(ctx, "add maturity assessment", a.Subject); err != nil {
+		return MaturityAssessment{}, err
+	}
 	a = a.Clone()
 	a.CreatedAt = s.clock.Now().UTC()
 	if err := s.stores.Representations.CreateAssessment(ctx, a); err != nil {
@@ -165,19 +191,25 @@ func (s *Service) AddAssessment(ctx context.Context, a MaturityAssessment) (Matu
 // Facts loads what the recording rules need about subject. ErrNotFound if the subject is
 // not registered.
 func (s *Service) Facts(ctx context.Context, subject osallisuus.ParticipantID) (SubjectFacts, error) {
+	_, f, err := s.facts(ctx, subject)
+	return f, err
+}
+
+// facts is Facts with the participant it loaded.
+func (s *Service) facts(ctx context.Context, subject osallisuus.ParticipantID) (Participant, SubjectFacts, error) {
 	p, err := s.stores.Participants.GetParticipant(ctx, subject)
 	if err != nil {
-		return SubjectFacts{}, err
+		return Participant{}, SubjectFacts{}, err
 	}
 	reps, err := Collect(s.stores.Representations.Representations(ctx, subject))
 	if err != nil {
-		return SubjectFacts{}, err
+		return Participant{}, SubjectFacts{}, err
 	}
 	as, err := Collect(s.stores.Representations.Assessments(ctx, subject))
 	if err != nil {
-		return SubjectFacts{}, err
+		return Participant{}, SubjectFacts{}, err
 	}
-	return FactsOf(p, reps, as), nil
+	return p, FactsOf(p, reps, as), nil
 }
 
 // Record checks ev (R1 then R2, [CheckConsentEvent]) and appends it to the ledger with
@@ -185,25 +217,31 @@ func (s *Service) Facts(ctx context.Context, subject osallisuus.ParticipantID) (
 // ID and ledger position. A rejected event stores nothing: ErrInvalid (a
 // *osallisuus.ValidationError naming every bad field; an unregistered subject is
 // "subject" with code "unknown") or ErrForbidden (a *osallisuus.RuleError with reason
-// granter-not-authorized).
+// granter-not-authorized, or [ReasonErased] when the subject was erased: an erased
+// person's ledger takes no new events).
 func (s *Service) Record(ctx context.Context, ev ConsentEvent) (ConsentEvent, error) {
 	ve := &osallisuus.ValidationError{Op: "record consent event"}
 	if err := ValidateConsentEvent(s.policy, ev); err != nil {
 		ve.Merge("", asValidation(err))
 	}
 	var facts SubjectFacts
+	var subject Participant
 	if !ev.Subject.IsZero() {
-		f, err := s.Facts(ctx, ev.Subject)
+		p, f, err := s.facts(ctx, ev.Subject)
 		switch {
 		case errors.Is(err, osallisuus.ErrNotFound):
 			ve.Add("subject", osallisuus.CodeUnknown)
 		case err != nil:
 			return ConsentEvent{}, err
 		}
-		facts = f
+		subject, facts = p, f
 	}
 	if err := ve.Err(); err != nil {
 		return ConsentEvent{}, err
+	}
+	if subject.Erased() {
+		return ConsentEvent{}, &osallisuus.RuleError{Op: "record consent event", Kind: osallisuus.ErrForbidden,
+			Reasons: []osallisuus.Reason{ReasonErased}}
 	}
 	auth, err := CheckConsentEvent(s.policy, facts, ev)
 	if err != nil {
@@ -217,19 +255,25 @@ func (s *Service) Record(ctx context.Context, ev ConsentEvent) (ConsentEvent, er
 
 // CheckConsent answers q from the subject's events (spec/consent.md §7), implementing
 // [ConsentChecker]. It reads only q.Subject's events, straight from the ledger's
-// iterator. Errors: ErrInvalid for an invalid query or an unregistered subject (D1);
+// iterator. An erased subject ([Service.ErasePersonalData]) is denied with reason
+// [ReasonErased] for every purpose, public-task ones included, whatever the ledger
+// holds. Errors: ErrInvalid for an invalid query or an unregistered subject (D1);
 // store errors as they come.
 func (s *Service) CheckConsent(ctx context.Context, q ConsentQuery) (ConsentDecision, error) {
 	pu, err := checkQuery(s.policy, q)
 	if err != nil {
 		return ConsentDecision{}, err
 	}
-	if _, err := s.stores.Participants.GetParticipant(ctx, q.Subject); err != nil {
+	p, err := s.stores.Participants.GetParticipant(ctx, q.Subject)
+	if err != nil {
 		if errors.Is(err, osallisuus.ErrNotFound) {
 			return ConsentDecision{}, &osallisuus.ValidationError{Op: "decide consent",
 				Problems: []osallisuus.Problem{{Field: "subject", Code: osallisuus.CodeUnknown}}}
 		}
 		return ConsentDecision{}, err
+	}
+	if p.Erased() {
+		return ConsentDecision{Reason: ReasonErased, Query: q}, nil
 	}
 	if pu.Basis == BasisPublicTask {
 		return ConsentDecision{Allowed: true, Reason: ReasonNotRequired, Query: q}, nil
@@ -281,6 +325,24 @@ func (s *Service) requireKnown(ctx context.Context, ve *osallisuus.ValidationErr
 		return nil
 	}
 	return err
+}
+
+// refuseErased returns a *osallisuus.RuleError (ErrForbidden, [ReasonErased]) when one
+// of ids is an erased participant; unknown ones were reported before.
+func (s *Service) refuseErased(ctx context.Context, op string, ids ...osallisuus.ParticipantID) error {
+	for _, id := range ids {
+		p, err := s.stores.Participants.GetParticipant(ctx, id)
+		if errors.Is(err, osallisuus.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if p.Erased() {
+			return &osallisuus.RuleError{Op: op, Kind: osallisuus.ErrForbidden, Reasons: []osallisuus.Reason{ReasonErased}}
+		}
+	}
+	return nil
 }
 
 func asValidation(err error) *osallisuus.ValidationError {

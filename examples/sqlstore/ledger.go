@@ -110,13 +110,17 @@ func (s *ParticipationStore) Events(ctx context.Context, subject osallisuus.Part
 		[]any{subject.String()}, scanEvent)
 }
 
-// EraseConsentEvents deletes every ledger event of subject and returns how many it
-// deleted: the documented erasure operation (GDPR Art 17), and the only way the
-// database lets an event go. It marks the subject in consent_erasures, which the
-// ledger's trigger checks, deletes, and removes the mark, all in one transaction.
-// Ledger positions are never reused. Whether erasure is lawful (the controller may
-// have to keep consent evidence) is the host's decision, not the store's.
-func (s *ParticipationStore) EraseConsentEvents(ctx context.Context, subject osallisuus.ParticipantID) (int64, error) {
+// DeleteEvents implements participation.ConsentLedger: it deletes every ledger event of
+// subject and returns how many it deleted, the only way the database lets an event go.
+// It marks the subject in consent_erasures, which the ledger's trigger checks, deletes,
+// and removes the mark, all in one transaction. Ledger positions are never reused.
+// Whether the deletion is lawful (the controller must keep consent proof for its
+// period) is the caller's decision: participation.Service.ApplyRetention calls it when
+// an erased subject's proof period has ended.
+func (s *ParticipationStore) DeleteEvents(ctx context.Context, subject osallisuus.ParticipantID) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	var n int64
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
 		id := subject.String()
@@ -136,5 +140,5 @@ func (s *ParticipationStore) EraseConsentEvents(ctx context.Context, subject osa
 	if err != nil {
 		return 0, err
 	}
-	return n, nil
+	return int(n), nil
 }

@@ -65,9 +65,9 @@ func TestLedger(t *testing.T) {
 						last = ev.Seq
 					}
 				}
-				n, err := s.EraseConsentEvents(t.Context(), erased)
+				n, err := s.DeleteEvents(t.Context(), erased)
 				require.NoError(t, err)
-				assert.Equal(t, int64(3), n)
+				assert.Equal(t, 3, n)
 				assert.Equal(t, 0, countEvents(t, s, erased))
 				assert.Equal(t, 3, countEvents(t, s, kept))
 				_, err = s.Append(t.Context(), grant(erased, ledgerTime))

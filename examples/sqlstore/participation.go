@@ -19,7 +19,7 @@ import (
 //
 // The ledger is append-only in the database itself: triggers refuse UPDATE always
 // and DELETE unless the subject is marked in consent_erasures, which only
-// [ParticipationStore.EraseConsentEvents] does, inside its own transaction.
+// [ParticipationStore.DeleteEvents] does, inside its own transaction.
 var participationSchema = migration{
 	name: "participation",
 	common: `
@@ -135,14 +135,21 @@ var _ participation.Store = (*ParticipationStore)(nil)
 // Participation returns the participation stores of db.
 func (db *DB) Participation() *ParticipationStore { return &ParticipationStore{db: db} }
 
-// Stores returns s as participation.Stores, for participation.NewService.
-func (s *ParticipationStore) Stores() participation.Stores { return participation.StoresOf(s) }
+// Stores returns s as participation.Stores, for participation.NewService, with the
+// same database's [ActivityStore] as Activities, so that GDPR export and erasure cover
+// the activity participation records too.
+func (s *ParticipationStore) Stores() participation.Stores {
+	st := participation.StoresOf(s)
+	st.Activities = s.db.Activities()
+	return st
+}
 
-const participantColumns = "id, kind, birth_date, adult, language, created_at, version"
+const participantColumns = "id, kind, birth_date, adult, language, created_at, version, erased_at, proof_until, anonymised_records"
 
 func scanParticipant(row interface{ Scan(...any) error }) (participation.Participant, error) {
 	var p participation.Participant
-	err := row.Scan(&p.ID, &p.Kind, &p.BirthDate, &p.Adult, &p.Language, instantScanner{&p.CreatedAt}, &p.Version)
+	err := row.Scan(&p.ID, &p.Kind, &p.BirthDate, &p.Adult, &p.Language, instantScanner{&p.CreatedAt}, &p.Version,
+		instantScanner{&p.ErasedAt}, &p.ProofUntil, &p.AnonymisedRecords)
 	return p, err
 }
 
@@ -154,8 +161,9 @@ func (s *ParticipationStore) CreateParticipant(ctx context.Context, p participat
 	if p.ID.IsZero() {
 		return fmt.Errorf("create participant: %w", osallisuus.Invalid("id", osallisuus.CodeRequired))
 	}
-	_, err := s.db.exec(ctx, s.db.d.q("INSERT INTO participants ("+participantColumns+") VALUES (?, ?, ?, ?, ?, ?, 1)"),
-		p.ID.String(), string(p.Kind), p.BirthDate, p.Adult, p.Language, instant(p.CreatedAt))
+	_, err := s.db.exec(ctx, s.db.d.q("INSERT INTO participants ("+participantColumns+") VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)"),
+		p.ID.String(), string(p.Kind), p.BirthDate, p.Adult, p.Language, instant(p.CreatedAt),
+		instant(p.ErasedAt), p.ProofUntil, p.AnonymisedRecords)
 	return s.db.createError(ctx, err, "create participant %s", p.ID)
 }
 
@@ -179,6 +187,9 @@ func (s *ParticipationStore) GetParticipant(ctx context.Context, id osallisuus.P
 func (s *ParticipationStore) ListParticipants(ctx context.Context, f participation.ParticipantFilter) iter.Seq2[participation.Participant, error] {
 	var c conds
 	c.add(f.Kind != participation.KindUnspecified, "kind = ?", string(f.Kind))
+	if f.Erased {
+		c.parts = append(c.parts, "erased_at IS NOT NULL")
+	}
 	// UUIDs in canonical text order the same as their bytes (and as PostgreSQL's uuid).
 	c.add(!f.After.IsZero(), "id > ?", f.After.String())
 	query := "SELECT " + participantColumns + " FROM participants"
@@ -211,8 +222,9 @@ func (s *ParticipationStore) UpdateParticipant(ctx context.Context, id osallisuu
 		}
 		next.ID, next.Version = id, cur.Version+1
 		_, err = tx.ExecContext(ctx, s.db.d.q(`UPDATE participants SET kind = ?, birth_date = ?, adult = ?, language = ?,
-			created_at = ?, version = ? WHERE id = ?`),
-			string(next.Kind), next.BirthDate, next.Adult, next.Language, instant(next.CreatedAt), next.Version, id.String())
+			created_at = ?, version = ?, erased_at = ?, proof_until = ?, anonymised_records = ? WHERE id = ?`),
+			string(next.Kind), next.BirthDate, next.Adult, next.Language, instant(next.CreatedAt), next.Version,
+			instant(next.ErasedAt), next.ProofUntil, next.AnonymisedRecords, id.String())
 		return errorf(ctx, err, "update participant %s", id)
 	})
 	if err != nil {
@@ -355,4 +367,41 @@ func (s *ParticipationStore) Assessments(ctx context.Context, subject osallisuus
 	return yieldRows(ctx, s.db, "list assessments",
 		s.db.d.q("SELECT "+assessmentColumns+" FROM maturity_assessments WHERE subject = ? ORDER BY position"),
 		[]any{subject.String()}, scanAssessment)
+}
+
+// RepresentedBy implements participation.RepresentationStore, through the
+// (representative, position) index of the participation-erasure migration.
+func (s *ParticipationStore) RepresentedBy(ctx context.Context, representative osallisuus.ParticipantID) iter.Seq2[participation.Representation, error] {
+	return yieldRows(ctx, s.db, "list representations",
+		s.db.d.q("SELECT "+representationColumns+" FROM representations WHERE representative = ? ORDER BY position"),
+		[]any{representative.String()}, scanRepresentation)
+}
+
+// DeleteRepresentation implements participation.RepresentationStore.
+func (s *ParticipationStore) DeleteRepresentation(ctx context.Context, id participation.RepresentationID) error {
+	return s.deleteRow(ctx, "representations", "representation", id)
+}
+
+// DeleteAssessment implements participation.RepresentationStore.
+func (s *ParticipationStore) DeleteAssessment(ctx context.Context, id participation.AssessmentID) error {
+	return s.deleteRow(ctx, "maturity_assessments", "assessment", id)
+}
+
+// deleteRow deletes the row id of table: ErrNotFound when there is none.
+func (s *ParticipationStore) deleteRow(ctx context.Context, table, what string, id fmt.Stringer) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	res, err := s.db.exec(ctx, s.db.d.q("DELETE FROM "+table+" WHERE id = ?"), id.String())
+	if err != nil {
+		return errorf(ctx, err, "delete %s %s", what, id)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return errorf(ctx, err, "delete %s %s", what, id)
+	}
+	if n == 0 {
+		return osallisuus.NotFound(what, id)
+	}
+	return nil
 }

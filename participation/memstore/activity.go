@@ -6,6 +6,7 @@ import (
 	"iter"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/internal/memtable"
@@ -330,4 +331,29 @@ func (tx *activityTx) UpdateRecord(ctx context.Context, r participation.Particip
 	}
 	tx.pending[r.ID] = r
 	return nil
+}
+
+var _ participation.ActivityRecords = (*Store)(nil)
+
+// AnonymiseRecords implements participation.ActivityRecords under the activity lock.
+func (s *Store) AnonymiseRecords(ctx context.Context, who, tombstone osallisuus.ParticipantID, at time.Time) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if who.IsZero() || tombstone.IsZero() || who == tombstone {
+		return 0, fmt.Errorf("anonymise participation records: %w", osallisuus.Invalid("tombstone", osallisuus.CodeNotAllowed))
+	}
+	d := &s.act
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	n := 0
+	for id, r := range d.records {
+		if r.Who != who {
+			continue
+		}
+		r.Who, r.UpdatedAt, r.Version = tombstone, at, r.Version+1
+		d.records[id] = r
+		n++
+	}
+	return n, nil
 }

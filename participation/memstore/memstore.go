@@ -27,12 +27,14 @@ type Store struct {
 	participants map[osallisuus.ParticipantID]participation.Participant
 	reps         map[participation.RepresentationID]participation.Representation
 	repsBy       map[osallisuus.ParticipantID][]participation.RepresentationID // registration order
+	repsOf       map[osallisuus.ParticipantID][]participation.RepresentationID // by representative, registration order
 	assessments  map[participation.AssessmentID]participation.MaturityAssessment
 	assessBy     map[osallisuus.ParticipantID][]participation.AssessmentID
 	eventIDs     map[participation.EventID]bool
 	// events holds each subject's events in ledger order. The slices are append-only, so
 	// a reader may keep a prefix of one and read it after unlocking: appends write only
-	// past its length.
+	// past its length. DeleteEvents drops a subject's slice from the map, never changing
+	// it, so a reader's prefix stays intact.
 	events map[osallisuus.ParticipantID][]participation.ConsentEvent
 	seq    int64
 	// act holds the activity stores' data under a lock of its own (activity.go).
@@ -52,6 +54,7 @@ func (s *Store) init() {
 		s.participants = make(map[osallisuus.ParticipantID]participation.Participant)
 		s.reps = make(map[participation.RepresentationID]participation.Representation)
 		s.repsBy = make(map[osallisuus.ParticipantID][]participation.RepresentationID)
+		s.repsOf = make(map[osallisuus.ParticipantID][]participation.RepresentationID)
 		s.assessments = make(map[participation.AssessmentID]participation.MaturityAssessment)
 		s.assessBy = make(map[osallisuus.ParticipantID][]participation.AssessmentID)
 		s.eventIDs = make(map[participation.EventID]bool)
@@ -146,6 +149,7 @@ func (s *Store) CreateRepresentation(ctx context.Context, r participation.Repres
 		return err
 	}
 	s.repsBy[r.Subject] = append(s.repsBy[r.Subject], r.ID)
+	s.repsOf[r.Representative] = append(s.repsOf[r.Representative], r.ID)
 	return nil
 }
 
@@ -156,13 +160,24 @@ func (s *Store) GetRepresentation(ctx context.Context, id participation.Represen
 
 // Representations implements participation.RepresentationStore.
 func (s *Store) Representations(ctx context.Context, subject osallisuus.ParticipantID) iter.Seq2[participation.Representation, error] {
+	return s.listReps(ctx, func() []participation.RepresentationID { return s.repsBy[subject] })
+}
+
+// RepresentedBy implements participation.RepresentationStore.
+func (s *Store) RepresentedBy(ctx context.Context, representative osallisuus.ParticipantID) iter.Seq2[participation.Representation, error] {
+	return s.listReps(ctx, func() []participation.RepresentationID { return s.repsOf[representative] })
+}
+
+// listReps yields copies of the representations of the IDs that index returns under the
+// read lock.
+func (s *Store) listReps(ctx context.Context, index func() []participation.RepresentationID) iter.Seq2[participation.Representation, error] {
 	return func(yield func(participation.Representation, error) bool) {
 		if err := ctx.Err(); err != nil {
 			yield(participation.Representation{}, err)
 			return
 		}
 		s.mu.RLock()
-		ids := s.repsBy[subject]
+		ids := index()
 		out := make([]participation.Representation, 0, len(ids))
 		for _, id := range ids {
 			out = append(out, s.reps[id].Clone())
@@ -278,4 +293,69 @@ func (s *Store) AppendEvents(ctx context.Context, subject osallisuus.Participant
 	evs := s.events[subject]
 	s.mu.RUnlock()
 	return append(dst, evs...), nil
+}
+
+// DeleteRepresentation implements participation.RepresentationStore.
+func (s *Store) DeleteRepresentation(ctx context.Context, id participation.RepresentationID) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.reps[id]
+	if !ok {
+		return osallisuus.NotFound("representation", id)
+	}
+	delete(s.reps, id)
+	dropID(s.repsBy, r.Subject, id)
+	dropID(s.repsOf, r.Representative, id)
+	return nil
+}
+
+// DeleteAssessment implements participation.RepresentationStore.
+func (s *Store) DeleteAssessment(ctx context.Context, id participation.AssessmentID) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.assessments[id]
+	if !ok {
+		return osallisuus.NotFound("assessment", id)
+	}
+	delete(s.assessments, id)
+	dropID(s.assessBy, a.Subject, id)
+	return nil
+}
+
+// dropID sets index[key] to a new slice without id (removing the key when none is
+// left), leaving the old slice as it was.
+func dropID[K comparable, ID comparable](index map[K][]ID, key K, id ID) {
+	var out []ID
+	for _, x := range index[key] {
+		if x != id {
+			out = append(out, x)
+		}
+	}
+	if out == nil {
+		delete(index, key)
+		return
+	}
+	index[key] = out
+}
+
+// DeleteEvents implements participation.ConsentLedger: it drops the subject's events and
+// frees their IDs; the ledger counter is not rewound.
+func (s *Store) DeleteEvents(ctx context.Context, subject osallisuus.ParticipantID) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	evs := s.events[subject]
+	for i := range evs {
+		delete(s.eventIDs, evs[i].ID)
+	}
+	delete(s.events, subject)
+	return len(evs), nil
 }
