@@ -68,6 +68,16 @@
 // is the reference implementation and expert/experttest the conformance suite and the
 // scenario runners of spec §16.
 //
+// # GDPR export, erasure and retention
+//
+// [Service.ExportPersonalData] returns everything the package stores about one
+// participant ([PersonalData]: their expert records, assignments, sessions and payouts);
+// [Service.ErasePersonalData] retires them now (E3), blanks the profile and the other
+// personal attributes at once and keeps IDs, dates and payout records;
+// [Service.ApplyRetention] erases retired and rejected experts' profiles after
+// Config.ProfileRetention (E3). Payout records are kept for Config.AccountingRetention
+// after their payment year and never purged by the package.
+//
 // # Choices where the spec is open
 //
 //   - A task type without a rate in the schedule version in force is priced like an unpaid
