@@ -29,13 +29,20 @@ type Config struct {
 	// Redact are the redaction options (the host's name list, allowed phones).
 	Redact RedactOptions
 	// ContactRetentionDays is how long a contact is kept after receipt; 0 means 365.
+	// [Service.ApplyRetention] deletes a contact after its RetainUntil day.
 	ContactRetentionDays int
+	// Surveys is the survey store whose identified responses [Service.ExportPersonalData]
+	// and [Service.ErasePersonalData] cover. nil means the Store itself when it is also a
+	// SurveyStore (as memstore's is), else no survey responses: a host that keeps surveys
+	// apart (sqlstore's DB.Surveys) must set it.
+	Surveys SurveyStore
 }
 
 // Service is the feedback service (palautepalvelu): intake, workflow and loop summaries
 // over a Store. Safe for concurrent use.
 type Service struct {
 	store   Store
+	surveys SurveyStore // nil: no survey responses to export or erase
 	consent participation.ConsentChecker
 	clock   osallisuus.Clock
 	cfg     Config
@@ -75,7 +82,11 @@ func NewService(store Store, consent participation.ConsentChecker, cfg Config) (
 	if lx == nil {
 		lx = DefaultLexicon()
 	}
-	return &Service{store: store, consent: consent, clock: osallisuus.ClockOrSystem(cfg.Clock), cfg: cfg,
+	surveys := cfg.Surveys
+	if surveys == nil {
+		surveys, _ = store.(SurveyStore)
+	}
+	return &Service{store: store, surveys: surveys, consent: consent, clock: osallisuus.ClockOrSystem(cfg.Clock), cfg: cfg,
 		targets: targets, lexicon: lx}, nil
 }
 

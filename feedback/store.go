@@ -13,6 +13,9 @@ type FeedbackFilter struct {
 	State State
 	// UnitCode, when set, matches only that unit.
 	UnitCode string
+	// Sender, when set, matches only the feedback whose Sender is exactly this text (a
+	// participant ID in its canonical form; GDPR export and erasure list by it).
+	Sender string
 	// After, when set, starts after this ID (a cursor); Limit > 0 caps the count.
 	After ID
 	Limit int
@@ -21,7 +24,28 @@ type FeedbackFilter struct {
 // Match reports whether f passes the filter's conditions (not the cursor or limit).
 func (flt FeedbackFilter) Match(f Feedback) bool {
 	return (flt.State == StateUnspecified || flt.State == f.State) &&
-		(flt.UnitCode == "" || flt.UnitCode == f.UnitCode)
+		(flt.UnitCode == "" || flt.UnitCode == f.UnitCode) &&
+		(flt.Sender == "" || flt.Sender == f.Sender)
+}
+
+// ContactFilter selects contacts; the zero filter matches all.
+type ContactFilter struct {
+	// Participant, when set, matches only the contacts of that participant (GDPR export
+	// and erasure).
+	Participant osallisuus.ParticipantID
+	// RetainUntilBefore, when set, matches only the contacts whose RetainUntil is before
+	// that day, that is, whose retention ended before it (the retention job passes
+	// today). A zero RetainUntil counts as before every day.
+	RetainUntilBefore osallisuus.Date
+	// After, when set, starts after this feedback ID (a cursor); Limit > 0 caps the count.
+	After ID
+	Limit int
+}
+
+// Match reports whether c passes the filter's conditions (not the cursor or limit).
+func (flt ContactFilter) Match(c Contact) bool {
+	return (flt.Participant.IsZero() || flt.Participant == c.Participant) &&
+		(flt.RetainUntilBefore.IsZero() || c.RetainUntil.Before(flt.RetainUntilBefore))
 }
 
 // FeedbackStore keeps feedback. Implementations are safe for concurrent use and must
@@ -58,6 +82,11 @@ type ContactStore interface {
 	// DeleteContact removes the contact of feedback id (erasure, or its retention date
 	// passed): ErrNotFound if there is none.
 	DeleteContact(ctx context.Context, id ID) error
+	// ListContacts yields the contacts matching f in the order of their feedback IDs
+	// (compared as bytes, as ListFeedback). On failure it yields (zero, err) once and
+	// stops. A SQL implementation keeps the participant and the retention date in
+	// indexed columns.
+	ListContacts(ctx context.Context, f ContactFilter) iter.Seq2[Contact, error]
 }
 
 // SummaryFilter selects loop summaries; the zero filter matches all.

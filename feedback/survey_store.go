@@ -16,6 +16,9 @@ type ResponseFilter struct {
 	// Range, when set, matches only the responses whose At falls on its Helsinki days
 	// (both ends inclusive, a zero end open; see osallisuus.DateRange.Contains).
 	Range osallisuus.DateRange
+	// Respondent, when set, matches only the identified responses of that participant
+	// (GDPR export and erasure).
+	Respondent osallisuus.ParticipantID
 	// After, when set, starts after this ID (a cursor); Limit > 0 caps the count.
 	After ResponseID
 	Limit int
@@ -25,7 +28,8 @@ type ResponseFilter struct {
 func (f ResponseFilter) Match(r SurveyResponse) bool {
 	return (f.Questionnaire.IsZero() || f.Questionnaire == r.Questionnaire) &&
 		(f.Number <= 0 || f.Number == r.Number) &&
-		(f.Range == (osallisuus.DateRange{}) || f.Range.Contains(r.At))
+		(f.Range == (osallisuus.DateRange{}) || f.Range.Contains(r.At)) &&
+		(f.Respondent.IsZero() || f.Respondent == r.Respondent)
 }
 
 // SurveyStore keeps questionnaire versions and their responses (Q1–Q3). Implementations
@@ -53,7 +57,8 @@ type SurveyStore interface {
 	// and fn is not called. If fn fails nothing is saved and fn's error is returned. fn
 	// may run more than once; changes to ID and Number are ignored.
 	UpdateQuestionnaire(ctx context.Context, id QuestionnaireID, number int, fn func(*Questionnaire) error) (Questionnaire, error)
-	// AddResponse appends r; responses are never changed or removed by the library.
+	// AddResponse appends r; responses are never removed by the library, and changed
+	// only by UpdateResponse when a respondent's personal data is erased.
 	// ErrInvalid if r.ID or r.Questionnaire is zero; ErrNotFound if version
 	// (r.Questionnaire, r.Number) is not stored; ErrConflict if r.ID is stored, or if
 	// r.Guard is not empty and a response to the same questionnaire (any version)
@@ -63,6 +68,14 @@ type SurveyStore interface {
 	// ListResponses yields the responses matching f in ID order (time-ordered UUIDv7,
 	// compared as bytes). On failure it yields (zero, err) once and stops.
 	ListResponses(ctx context.Context, f ResponseFilter) iter.Seq2[SurveyResponse, error]
+	// UpdateResponse runs fn on a copy of response id and saves the result atomically;
+	// the library uses it only to erase a respondent's personal data (GDPR Art 17), never
+	// to change answers otherwise. ErrNotFound if id is unknown. ID, Questionnaire,
+	// Number and At are kept whatever fn does. fn may clear Guard but not set another:
+	// a Guard that is neither the stored one nor "" is ErrInvalid (field "guard") and
+	// nothing is saved; a cleared guard no longer refuses another response with it. If
+	// fn fails nothing is saved and fn's error is returned. fn may run more than once.
+	UpdateResponse(ctx context.Context, id ResponseID, fn func(*SurveyResponse) error) (SurveyResponse, error)
 }
 
 // ErrPublished returns the error a store returns when asked to change a published

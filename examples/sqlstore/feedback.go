@@ -56,12 +56,15 @@ func (db *DB) Feedback() *FeedbackStore { return &FeedbackStore{db: db} }
 
 var (
 	feedbackTable = docTable[feedback.Feedback]{table: "feedback", what: "feedback",
-		cols:       []string{"state", "unit_code"},
-		vals:       func(f *feedback.Feedback) []any { return []any{string(f.State), f.UnitCode} },
+		cols:       []string{"state", "unit_code", "sender"},
+		vals:       func(f *feedback.Feedback) []any { return []any{string(f.State), f.UnitCode, f.Sender} },
 		version:    func(f *feedback.Feedback) int64 { return f.Version },
 		setVersion: func(f *feedback.Feedback, v int64) { f.Version = v }}
 	contactsTable = docTable[feedback.Contact]{table: "feedback_contacts", what: "contact of feedback",
-		vals:       func(*feedback.Contact) []any { return nil },
+		cols: []string{"participant", "retain_until"},
+		vals: func(c *feedback.Contact) []any {
+			return []any{participantText(c.Participant), c.RetainUntil.String()}
+		},
 		version:    func(*feedback.Contact) int64 { return 0 },
 		setVersion: func(*feedback.Contact, int64) {}}
 	summariesTable = docTable[feedback.LoopSummary]{table: "feedback_summaries", what: "summary",
@@ -92,6 +95,7 @@ func (s *FeedbackStore) ListFeedback(ctx context.Context, f feedback.FeedbackFil
 	var c conds
 	c.add(f.State != feedback.StateUnspecified, "state = ?", string(f.State))
 	c.add(f.UnitCode != "", "unit_code = ?", f.UnitCode)
+	c.add(f.Sender != "", "sender = ?", f.Sender)
 	c.add(!f.After.IsZero(), "id > ?", f.After.String())
 	return feedbackTable.list(ctx, s.db, c.where(), c.args, "id", f.Match, f.Limit)
 }
@@ -197,6 +201,25 @@ func (s *FeedbackStore) DeleteContact(ctx context.Context, id feedback.ID) error
 		return fmt.Errorf("contact of feedback %s: %w", id, osallisuus.ErrNotFound)
 	}
 	return nil
+}
+
+// ListContacts implements feedback.ContactStore on the indexed participant and
+// retain_until columns (a date as "YYYY-MM-DD" text, "" for none, so text order is date
+// order and a missing date comes first).
+func (s *FeedbackStore) ListContacts(ctx context.Context, f feedback.ContactFilter) iter.Seq2[feedback.Contact, error] {
+	var c conds
+	c.add(!f.Participant.IsZero(), "participant = ?", participantText(f.Participant))
+	c.add(!f.RetainUntilBefore.IsZero(), "retain_until < ?", f.RetainUntilBefore.String())
+	c.add(!f.After.IsZero(), "id > ?", f.After.String())
+	return contactsTable.list(ctx, s.db, c.where(), c.args, "id", f.Match, f.Limit)
+}
+
+// participantText is the column form of a participant ID: "" for none.
+func participantText(id osallisuus.ParticipantID) string {
+	if id.IsZero() {
+		return ""
+	}
+	return id.String()
 }
 
 // CreateSummary implements feedback.SummaryStore.

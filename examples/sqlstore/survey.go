@@ -56,9 +56,9 @@ func (db *DB) Surveys() *SurveyStore { return &SurveyStore{db: db} }
 var (
 	questionnairesTable = docTable[feedback.Questionnaire]{table: "survey_questionnaires", what: "questionnaire"}
 	responsesTable      = docTable[feedback.SurveyResponse]{table: "survey_responses", what: "survey response",
-		cols: []string{"questionnaire", "number", "guard"},
+		cols: []string{"questionnaire", "number", "guard", "respondent"},
 		vals: func(r *feedback.SurveyResponse) []any {
-			return []any{r.Questionnaire.String(), r.Number, r.Guard}
+			return []any{r.Questionnaire.String(), r.Number, r.Guard, participantText(r.Respondent)}
 		},
 		version:    func(*feedback.SurveyResponse) int64 { return 0 },
 		setVersion: func(*feedback.SurveyResponse, int64) {}}
@@ -190,6 +190,31 @@ func (s *SurveyStore) ListResponses(ctx context.Context, f feedback.ResponseFilt
 	var c conds
 	c.add(!f.Questionnaire.IsZero(), "questionnaire = ?", f.Questionnaire.String())
 	c.add(f.Number > 0, "number = ?", f.Number)
+	c.add(!f.Respondent.IsZero(), "respondent = ?", participantText(f.Respondent))
 	c.add(!f.After.IsZero(), "id > ?", f.After.String())
 	return responsesTable.list(ctx, s.db, c.where(), c.args, "id", f.Match, f.Limit)
+}
+
+// UpdateResponse implements feedback.SurveyStore: the row is locked, changed and saved
+// in one transaction; a cleared guard leaves the partial unique index.
+func (s *SurveyStore) UpdateResponse(ctx context.Context, id feedback.ResponseID, fn func(*feedback.SurveyResponse) error) (feedback.SurveyResponse, error) {
+	var out feedback.SurveyResponse
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = responsesTable.update(ctx, s.db, tx, id.String(), fn, func(cur, next *feedback.SurveyResponse) error {
+			next.ID, next.Questionnaire, next.Number, next.At = cur.ID, cur.Questionnaire, cur.Number, cur.At
+			if next.Guard != cur.Guard && next.Guard != "" {
+				return osallisuus.Invalid("guard", osallisuus.CodeNotAllowed)
+			}
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return feedback.SurveyResponse{}, err
+	}
+	return out, nil
 }

@@ -1,5 +1,8 @@
 // Package feedbacktest checks implementations of feedback.Store: Run is the conformance
-// suite that memstore and every SQL backend pass. It uses only the standard library.
+// suite that memstore and every SQL backend pass, RunSurveys the one of
+// feedback.SurveyStore. Both include the GDPR behaviours (export, erasure, retention)
+// driven through feedback.Service over the store under test. It uses only the standard
+// library and the osallisuus packages.
 package feedbacktest
 
 import (
@@ -34,6 +37,12 @@ func Run(t *testing.T, newStore func(t *testing.T) feedback.Store) {
 	t.Run("CanceledContextFails", func(t *testing.T) { testCanceled(t, newStore(t)) })
 	t.Run("ConcurrentUpdatesLoseNothing", func(t *testing.T) { testConcurrentUpdates(t, newStore(t)) })
 	t.Run("ConcurrentTriageOneWins", func(t *testing.T) { testConcurrentTriage(t, newStore(t)) })
+	t.Run("ListFeedbackBySender", func(t *testing.T) { testListBySender(t, newStore(t)) })
+	t.Run("ListContactsByParticipantAndRetention", func(t *testing.T) { testListContacts(t, newStore(t)) })
+	t.Run("ExportHoldsEverythingAboutOnePerson", func(t *testing.T) { testGDPRExport(t, newStore(t)) })
+	t.Run("ErasureBlanksAndKeepsAggregates", func(t *testing.T) { testGDPRErasure(t, newStore(t)) })
+	t.Run("ErasureIsIdempotent", func(t *testing.T) { testGDPRIdempotent(t, newStore(t)) })
+	t.Run("RetentionPurgesOnlyWhatExpired", func(t *testing.T) { testGDPRRetention(t, newStore(t)) })
 }
 
 var base = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)

@@ -16,8 +16,10 @@ import (
 )
 
 // RunSurveys checks that stores from newStore behave as feedback.SurveyStore documents
-// (questionnaire versions frozen after publication, responses appended and never changed,
-// double-answer prevention under concurrency). newStore is called once per subtest and
+// (questionnaire versions frozen after publication, responses appended and changed only
+// to erase a respondent, double-answer prevention under concurrency), and the GDPR
+// export and erasure of survey responses through feedback.Service (whose feedback part
+// is in memory here). newStore is called once per subtest and
 // returns an empty store; clean up with t.Cleanup.
 func RunSurveys(t *testing.T, newStore func(t *testing.T) feedback.SurveyStore) {
 	t.Run("CreateThenGetReturnsTheVersionWithVersion1", func(t *testing.T) { testQCreateGet(t, newStore(t)) })
@@ -37,6 +39,11 @@ func RunSurveys(t *testing.T, newStore func(t *testing.T) feedback.SurveyStore) 
 	t.Run("CanceledContextFails", func(t *testing.T) { testSurveyCanceled(t, newStore(t)) })
 	t.Run("ConcurrentDoubleAnswersStoreExactlyOne", func(t *testing.T) { testRConcurrentGuard(t, newStore(t)) })
 	t.Run("ConcurrentDraftUpdatesLoseNothing", func(t *testing.T) { testQConcurrentUpdates(t, newStore(t)) })
+	t.Run("ListResponsesByRespondent", func(t *testing.T) { testRListByRespondent(t, newStore(t)) })
+	t.Run("UpdateResponseKeepsIdentityAndFreesAClearedGuard", func(t *testing.T) { testRUpdate(t, newStore(t)) })
+	t.Run("ExportHoldsEverythingAboutOnePerson", func(t *testing.T) { testSurveyGDPRExport(t, newStore(t)) })
+	t.Run("ErasureBlanksAndKeepsAggregates", func(t *testing.T) { testSurveyGDPRErasure(t, newStore(t)) })
+	t.Run("ErasureIsIdempotent", func(t *testing.T) { testSurveyGDPRIdempotent(t, newStore(t)) })
 }
 
 // newQuestionnaire returns a valid, published-ready draft version.

@@ -99,6 +99,7 @@ var (
 	}
 	// contacts are keyed by their feedback's ID and have no Version.
 	contacts = memtable.Kind[feedback.ID, feedback.Contact]{
+		Compare:  func(a, b feedback.ID) int { return byUUID(a.UUID, b.UUID) },
 		NotFound: func(id feedback.ID) error { return osallisuus.NotFound("contact of feedback", id) },
 		Conflict: func(id feedback.ID) error { return fmt.Errorf("create contact for %s: %w", id, osallisuus.ErrConflict) },
 		Invalid:  func() error { return feedback.ErrZeroID("create contact") },
@@ -191,6 +192,14 @@ func (s *Store) DeleteContact(ctx context.Context, id feedback.ID) error {
 	}
 	delete(s.contacts, id)
 	return nil
+}
+
+// ListContacts implements feedback.ContactStore. It takes a snapshot of the matches
+// under the lock and yields them after unlocking.
+func (s *Store) ListContacts(ctx context.Context, flt feedback.ContactFilter) iter.Seq2[feedback.Contact, error] {
+	return contacts.List(ctx, &s.mu, s.contactMap,
+		memtable.Page[feedback.ID, feedback.Contact]{
+			Match: func(c *feedback.Contact) bool { return flt.Match(*c) }, After: flt.After, Limit: flt.Limit})
 }
 
 // CreateSummary implements feedback.SummaryStore.

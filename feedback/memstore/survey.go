@@ -179,3 +179,30 @@ func (s *Store) ListResponses(ctx context.Context, f feedback.ResponseFilter) it
 		memtable.Page[feedback.ResponseID, feedback.SurveyResponse]{
 			Match: func(r *feedback.SurveyResponse) bool { return f.Match(*r) }, After: f.After, Limit: f.Limit})
 }
+
+// UpdateResponse implements feedback.SurveyStore. A cleared guard is freed for the
+// questionnaire.
+func (s *Store) UpdateResponse(ctx context.Context, id feedback.ResponseID, fn func(*feedback.SurveyResponse) error) (feedback.SurveyResponse, error) {
+	if err := ctx.Err(); err != nil {
+		return feedback.SurveyResponse{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, ok := s.surveys.responses[id]
+	if !ok {
+		return feedback.SurveyResponse{}, osallisuus.NotFound("survey response", id)
+	}
+	work := cur.Clone()
+	if err := fn(&work); err != nil {
+		return feedback.SurveyResponse{}, err
+	}
+	work.ID, work.Questionnaire, work.Number, work.At = cur.ID, cur.Questionnaire, cur.Number, cur.At
+	if work.Guard != cur.Guard && work.Guard != "" {
+		return feedback.SurveyResponse{}, osallisuus.Invalid("guard", osallisuus.CodeNotAllowed)
+	}
+	if cur.Guard != "" && work.Guard == "" {
+		delete(s.surveys.guards, guardKey{cur.Questionnaire, cur.Guard})
+	}
+	s.surveys.responses[id] = work.Clone()
+	return work, nil
+}
