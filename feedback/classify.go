@@ -68,12 +68,11 @@ type scratch struct {
 	words     *[internSlots]string // lower-cased forms that differ from the text, interned
 	hits      []hit
 	sentences []sentenceInfo
-	mask      []uint8 // each token's language bits (1 << Lang) from the lexicon
+	mask      []uint16 // each token's language bits (1 << Lang) from the lexicon, and marks (see maskShared)
 	sents     []sentFlags
 	cand      []int32  // the entries a token's walk found
 	matches   []Match  // the matches of Classify's result, copied out at the end
 	themes    []string // the themes of Classify's result, copied out at the end
-	negs      []uint8  // decide's memory of which tokens are negators: 0 unknown, 1 no, 2 yes
 }
 
 // Classify classifies text with lx (spec §3): NFC, lower case, tokens with byte offsets,

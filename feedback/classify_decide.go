@@ -17,29 +17,15 @@ func (lx *Lexicon) negated(sc *scratch, lang Lang, i int) bool {
 		if sc.toks[k].clause != sc.toks[i].clause {
 			return false
 		}
-		if sc.negator(lx, lang, k) {
+		if sc.negator(lang, k) {
 			return true
 		}
 	}
 	return false
 }
 
-// negator reports whether token k is a negator of lang, remembered per token for the
-// message being decided (sc.negs is cleared by decide).
-func (sc *scratch) negator(lx *Lexicon, lang Lang, k int) bool {
-	switch sc.negs[k] {
-	case 1:
-		return false
-	case 2:
-		return true
-	}
-	neg := lx.isNegator(lang, sc.toks[k].low)
-	sc.negs[k] = 1
-	if neg {
-		sc.negs[k] = 2
-	}
-	return neg
-}
+// negator reports whether token k is a negator of lang (isNegator), as match marked it.
+func (sc *scratch) negator(lang Lang, k int) bool { return sc.mask[k]&negMask(lang) != 0 }
 
 // conditional reports whether a condition word (jos, om, if, ...) opens a clause before
 // token i in its sentence (or token i's own clause). Only a clause-opening "om" is a
@@ -47,7 +33,7 @@ func (sc *scratch) negator(lx *Lexicon, lang Lang, k int) bool {
 func (lx *Lexicon) conditional(sc *scratch, lang Lang, i int) bool {
 	for k := i - 1; k >= 0 && sc.toks[k].sentence == sc.toks[i].sentence; k-- {
 		opens := k == 0 || sc.toks[k-1].clause != sc.toks[k].clause
-		if opens && lx.conditions[lang][sc.toks[k].low] {
+		if opens && sc.mask[k]&condMask(lang) != 0 { // lx.conditions[lang][sc.toks[k].low]
 			return true
 		}
 	}
@@ -69,8 +55,6 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	if c.Matches == nil {
 		c.Matches = make([]Match, 0, len(sc.hits)+4)
 	}
-	sc.negs = slices.Grow(sc.negs[:0], len(sc.toks))[:len(sc.toks)]
-	clear(sc.negs)
 	sents := slices.Grow(sc.sents[:0], len(sc.sentences))[:len(sc.sentences)]
 	clear(sents)
 	sc.sents = sents
@@ -242,7 +226,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		for i := range sc.toks {
 			t := &sc.toks[i]
 			s := t.sentence
-			if sc.sentences[s].question || sents[s].idea || !sc.negator(lx, lang, i) || lx.coveredBy(sc, i, labelDecline, labelComplaint, labelFormalComplaint, labelFormalAmbiguous) {
+			if sc.sentences[s].question || sents[s].idea || !sc.negator(lang, i) || lx.coveredBy(sc, i, labelDecline, labelComplaint, labelFormalComplaint, labelFormalAmbiguous) {
 				continue
 			}
 			if lx.negatesCue(sc, i) {

@@ -26,6 +26,7 @@ type dfa struct {
 	chain  []dchain // by node - branch
 	ents   []int32  // entries: prefix then exact, node by node
 	entAt  []int32  // node n's prefix entries are ents[entAt[2n]:entAt[2n+1]], its exact ones ents[entAt[2n+1]:entAt[2n+2]]
+	masks  []uint16 // node n's prefix mask is masks[2n], its exact mask masks[2n+1] (see trieNode)
 	chains string   // the bytes of the chains
 }
 
@@ -73,7 +74,8 @@ func compileTrie(t *trie) dfa {
 		for {
 			l.chain = append(l.chain, e.b)
 			m := &t.nodes[e.next]
-			if len(m.edges) != 1 || len(m.prefix) > 0 || len(m.exact) > 0 || len(l.chain) == maxChain {
+			if len(m.edges) != 1 || len(m.prefix) > 0 || len(m.exact) > 0 || m.preMask != 0 || m.exMask != 0 ||
+				len(l.chain) == maxChain {
 				l.end = e.next
 				return l
 			}
@@ -127,10 +129,10 @@ func compileTrie(t *trie) dfa {
 	state := func(old int32) int32 {
 		n := &t.nodes[old]
 		s := id[old] << stateShift
-		if len(n.prefix) > 0 {
+		if len(n.prefix) > 0 || n.preMask != 0 {
 			s |= stateHasPre
 		}
-		if len(n.exact) > 0 {
+		if len(n.exact) > 0 || n.exMask != 0 {
 			s |= stateHasEx
 		}
 		if len(n.edges) > 0 && !isChain(old) {
@@ -153,6 +155,7 @@ func compileTrie(t *trie) dfa {
 		d.ents = append(d.ents, n.prefix...)
 		d.entAt = append(d.entAt, int32(len(d.ents)))
 		d.ents = append(d.ents, n.exact...)
+		d.masks = append(d.masks, n.preMask, n.exMask)
 		switch {
 		case int32(nid) < d.branch:
 			row := rows[int32(nid)*d.nclass:][:d.nclass]
@@ -188,17 +191,27 @@ func compileTrie(t *trie) dfa {
 
 // walk appends to out each entry whose first word matches s from its start, in the order
 // of the trie's walk: the prefix entries of each node passed, then the exact entries of
-// the node s ends on.
+// the node s ends on. The vocabulary entries folded into masks are left out; see
+// walkMask.
 func (d *dfa) walk(s string, out []int32) []int32 {
+	out, _ = d.walkMask(s, out)
+	return out
+}
+
+// walkMask is walk that also returns the masks of the nodes whose entries it appends:
+// the languages of the one-word vocabulary entries that match, and the marks of the
+// node s ends on (see trieNode).
+func (d *dfa) walkMask(s string, out []int32) ([]int32, uint16) {
+	var m uint16
 	if len(s) == 0 {
-		return out
+		return out, 0
 	}
 	st := d.root[s[0]]
 	if st == 0 {
-		return out
+		return out, 0
 	}
 	if st&stateHasPre != 0 {
-		out = d.appendEnts(out, st>>stateShift, 0)
+		out, m = d.appendEnts(out, m, st>>stateShift, 0)
 	}
 	for i := 1; i < len(s); {
 		n := st >> stateShift
@@ -210,42 +223,43 @@ func (d *dfa) walk(s string, out []int32) []int32 {
 				st = d.rows[col]
 			}
 			if st == 0 {
-				return out
+				return out, m
 			}
 			i++
 		} else if n < d.leaf {
 			ch := d.chain[n-d.branch]
 			end := i + int(ch.n)
 			if end > len(s) {
-				return out
+				return out, m
 			}
 			chain := d.chains[ch.at : ch.at+ch.n]
 			for k := 0; k < len(chain); k++ {
 				if s[i+k] != chain[k] {
-					return out // the chain's nodes have no entries
+					return out, m // the chain's nodes have no entries
 				}
 			}
 			st = ch.next
 			i = end
 		} else {
-			return out // a leaf, and s goes on
+			return out, m // a leaf, and s goes on
 		}
 		if st&stateHasPre != 0 {
-			out = d.appendEnts(out, st>>stateShift, 0)
+			out, m = d.appendEnts(out, m, st>>stateShift, 0)
 		}
 	}
 	if st&stateHasEx != 0 {
-		out = d.appendEnts(out, st>>stateShift, 1)
+		out, m = d.appendEnts(out, m, st>>stateShift, 1)
 	}
-	return out
+	return out, m
 }
 
-// appendEnts appends node n's prefix (which 0) or exact (which 1) entries to out.
-func (d *dfa) appendEnts(out []int32, n int32, which int32) []int32 {
+// appendEnts appends node n's prefix (which 0) or exact (which 1) entries to out and
+// adds its mask to m.
+func (d *dfa) appendEnts(out []int32, m uint16, n int32, which int32) ([]int32, uint16) {
 	for k := d.entAt[2*n+which]; k < d.entAt[2*n+which+1]; k++ {
 		out = append(out, d.ents[k])
 	}
-	return out
+	return out, m | d.masks[2*n+which]
 }
 
 // entryKey is the part of an entry that matching reads for every candidate, packed

@@ -13,15 +13,21 @@ func (lx *Lexicon) match(sc *scratch) {
 	clear(sc.mask)
 	for i := range sc.toks {
 		tok := sc.toks[i].low
-		cand := lx.rootDFA.walk(tok, sc.cand[:0])
+		cand, m := lx.rootDFA.walkMask(tok, sc.cand[:0])
 		if len(tok) >= 5 && lx.compoundDFA.nodes > 0 {
 			for p := 2; p <= len(tok)-3; p++ {
 				if tok[p]&0xC0 == 0x80 || lx.compoundDFA.root[tok[p]] == 0 {
 					continue
 				}
-				cand = lx.compoundDFA.walk(tok[p:], cand)
+				var cm uint16
+				cand, cm = lx.compoundDFA.walkMask(tok[p:], cand)
+				m |= cm & maskLangs
 			}
 		}
+		if strings.HasSuffix(tok, "n't") {
+			m |= negMask(LangUnd)
+		}
+		sc.mask[i] |= m
 		sc.cand = cand
 		if len(cand) == 0 {
 			continue
@@ -110,13 +116,10 @@ func (lx *Lexicon) phraseEnd(sc *scratch, i int, en *entry) (int, bool) {
 
 // sharedWord reports whether w is a word several languages use; such words never count
 // for a language (§3.1).
-func sharedWord(w string) bool {
-	switch w {
-	case "ok", "okay", "super", "hello", "top", "wow", "hi", "moi", "bye", "jes", "jep":
-		return true
-	}
-	return false
-}
+func sharedWord(w string) bool { return slices.Contains(sharedWords[:], w) }
+
+// sharedWords are the words of sharedWord. The root walk marks them (maskShared).
+var sharedWords = [...]string{"ok", "okay", "super", "hello", "top", "wow", "hi", "moi", "bye", "jes", "jep"}
 
 // detectLang labels the language most counted words are written in (§3.1); on a tie the
 // language of the first counted word among the tied ones. Words are counted by the
@@ -136,7 +139,7 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 	}
 	unknown := 0
 	for i, t := range sc.toks {
-		if !t.letter || (len(t.low) <= 5 && sharedWord(t.low)) {
+		if !t.letter || sc.mask[i]&maskShared != 0 {
 			continue
 		}
 		switch sc.mask[i] & (1<<LangFI | 1<<LangSV | 1<<LangEN) {
@@ -162,8 +165,7 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 	}
 	if unknown > 0 && first-second <= unknown {
 		for i, t := range sc.toks {
-			if sc.mask[i]&(1<<LangFI|1<<LangSV|1<<LangEN) != 0 || !t.letter ||
-				(len(t.low) <= 5 && sharedWord(t.low)) {
+			if sc.mask[i]&(1<<LangFI|1<<LangSV|1<<LangEN|maskShared) != 0 || !t.letter {
 				continue
 			}
 			if t.upper && i > 0 && sc.toks[i-1].sentence == t.sentence {

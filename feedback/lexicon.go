@@ -161,12 +161,70 @@ type entry struct {
 type trie struct {
 	nodes []trieNode
 	root  [256]int32 // the root's edges as a dense table; 0 means none
+	last  int32      // the node of the last insert
 }
 
 type trieNode struct {
 	edges  []trieEdge
 	exact  []int32 // entries whose first word ends here as a whole token
 	prefix []int32 // entries whose first word is a prefix ending here
+	// exMask and preMask stand for the one-word vocabulary entries (label words) of
+	// exact and prefix, which only mark the token with their language: the language
+	// bits (1 << Lang). exMask also marks a shared word, negators and conditions.
+	exMask, preMask uint16
+}
+
+// The bits of a token's mask besides its languages (1 << Lang, from the vocabulary):
+// maskShared marks a word several languages use (sharedWords), negMask(l) a negator of
+// language l (lx.negators, or "kukaan", or a word ending in "n't"), condMask(l) a
+// condition word of l.
+const (
+	maskShared = 1 << 7
+	maskLangs  = 1<<LangFI | 1<<LangSV | 1<<LangEN | 1<<LangAny
+)
+
+// negMask returns the mask bits of the negators of lang (of every language for LangUnd).
+func negMask(lang Lang) uint16 {
+	if lang == LangUnd {
+		return 7 << 8
+	}
+	return 1 << (7 + lang)
+}
+
+// condMask returns the mask bits of the condition words of lang (of every language for
+// LangUnd).
+func condMask(lang Lang) uint16 {
+	if lang == LangUnd {
+		return 7 << 11
+	}
+	return 1 << (10 + lang)
+}
+
+// foldWords moves the one-word vocabulary entries of every node into its masks.
+func (t *trie) foldWords(entries []entry) {
+	for i := range t.nodes {
+		n := &t.nodes[i]
+		n.exact, n.exMask = foldWordEntries(entries, n.exact, n.exMask)
+		n.prefix, n.preMask = foldWordEntries(entries, n.prefix, n.preMask)
+	}
+}
+
+func foldWordEntries(entries []entry, list []int32, mask uint16) ([]int32, uint16) {
+	kept := list[:0]
+	for _, e := range list {
+		if en := &entries[e]; en.label == labelWords && len(en.words) == 1 {
+			mask |= 1 << en.lang
+		} else {
+			kept = append(kept, e)
+		}
+	}
+	return kept, mask
+}
+
+// mark adds w to t with the bits in its exact mask.
+func (t *trie) mark(w string, bits uint16) {
+	t.insert(w, -1, false)
+	t.nodes[t.last].exMask |= bits
 }
 
 type trieEdge struct {
@@ -196,6 +254,10 @@ func (t *trie) insert(s string, e int32, prefix bool) {
 			}
 		}
 		n = next
+	}
+	t.last = n
+	if e < 0 {
+		return
 	}
 	if prefix {
 		t.nodes[n].prefix = append(t.nodes[n].prefix, e)
@@ -326,6 +388,22 @@ func NewLexicon(data LexiconData) (*Lexicon, error) {
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
+	lx.root.foldWords(lx.entries)
+	lx.compounds.foldWords(lx.entries)
+	for _, w := range sharedWords {
+		lx.root.mark(w, maskShared)
+	}
+	for _, l := range []Lang{LangFI, LangSV, LangEN} {
+		for w := range lx.negators[l] {
+			if len(w) <= 7 { // as isNegator reads them
+				lx.root.mark(w, negMask(l))
+			}
+		}
+		for w := range lx.conditions[l] {
+			lx.root.mark(w, condMask(l))
+		}
+	}
+	lx.root.mark("kukaan", negMask(LangUnd))
 	lx.rootDFA, lx.compoundDFA = compileTrie(&lx.root), compileTrie(&lx.compounds)
 	lx.root, lx.compounds = trie{}, trie{} // built, compiled, no longer needed
 	lx.keys = keysOf(lx.entries)
