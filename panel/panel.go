@@ -208,10 +208,15 @@ type Panel struct {
 	CloseReason string       `json:"closeReason,omitzero"`
 	Members     []Membership `json:"members"` // in creation order, ended ones included
 	// Outbox holds events not yet taken by the host ([Service.TakeEvents]).
-	Outbox    []Event   `json:"outbox,omitempty"`
-	NextSeq   int64     `json:"nextSeq"`
-	CreatedAt time.Time `json:"createdAt"`
-	Version   int64     `json:"version"`
+	Outbox []Event `json:"outbox,omitempty"`
+	// Erasures lists erasures of participants ([Service.ErasePersonalData]) still
+	// under way on this panel's meetings and calls. An entry lives only while one
+	// erasure runs and stays only when that erasure failed part-way; running it again
+	// reuses its tombstone and removes it.
+	Erasures  []PendingErasure `json:"erasures,omitempty"`
+	NextSeq   int64            `json:"nextSeq"`
+	CreatedAt time.Time        `json:"createdAt"`
+	Version   int64            `json:"version"`
 }
 
 // Scope returns the consent scope of the panel: "panel:" + Key (or the ID).
@@ -227,6 +232,7 @@ func (p Panel) Clone() Panel {
 	p.Config = p.Config.clone()
 	p.Members = slices.Clone(p.Members)
 	p.Outbox = slices.Clone(p.Outbox)
+	p.Erasures = slices.Clone(p.Erasures)
 	for i := range p.Members {
 		m := &p.Members[i]
 		m.Terms = slices.Clone(m.Terms)

@@ -37,6 +37,11 @@ type ServiceConfig struct {
 	Clock osallisuus.Clock // nil: the system clock
 	// Eligibility is the host's P3 rule; nil: everyone is eligible.
 	Eligibility EligibilityChecker
+	// ApplicationRetention is how long the applications of a finished open call are
+	// kept (rule P20), counted from the day the call finished (see
+	// [Service.ApplyRetention]); the zero Period means the default, one year (P1Y).
+	// Components must not be negative.
+	ApplicationRetention osallisuus.Period
 }
 
 // Service runs panels: it loads from the Store, applies the rules of this package and
@@ -51,6 +56,8 @@ type Service struct {
 	people   People
 	clock    osallisuus.Clock
 	eligible EligibilityChecker
+	// retention is ServiceConfig.ApplicationRetention with its default applied.
+	retention osallisuus.Period
 }
 
 // NewService returns a service on store, asking consent from consent and looking people
@@ -66,11 +73,18 @@ func NewService(store Store, consent participation.ConsentChecker, people People
 	if people == nil {
 		ve.Add("people", osallisuus.CodeRequired)
 	}
+	if !validPeriod(cfg.ApplicationRetention) {
+		ve.Add("config.applicationRetention", osallisuus.CodeOutOfRange)
+	}
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
+	retention := cfg.ApplicationRetention
+	if retention.IsZero() {
+		retention = defaultApplicationRetention
+	}
 	return &Service{store: store, consent: consent, people: people,
-		clock: osallisuus.ClockOrSystem(cfg.Clock), eligible: cfg.Eligibility}, nil
+		clock: osallisuus.ClockOrSystem(cfg.Clock), eligible: cfg.Eligibility, retention: retention}, nil
 }
 
 // Store returns the service's store.

@@ -72,6 +72,11 @@ func Run(t *testing.T, newStore func(t *testing.T) panel.Store) {
 	t.Run("CancelledContextReturnsCtxErr", func(t *testing.T) { testCancelled(t, newStore(t)) })
 	t.Run("ListMeetingsAndCallsFilter", func(t *testing.T) { testListOthers(t, newStore(t)) })
 	t.Run("ProposalsOverdueOnBoundary", func(t *testing.T) { testOverdue(t, newStore(t)) })
+	t.Run("ExportHoldsEverythingAboutOnePerson", func(t *testing.T) { testExport(t, newStore(t)) })
+	t.Run("ErasureBlanksAndKeepsAggregates", func(t *testing.T) { testErasure(t, newStore(t)) })
+	t.Run("ErasureIsIdempotent", func(t *testing.T) { testErasureIdempotent(t, newStore(t)) })
+	t.Run("ErasureFailedPartWayFinishesWhenRunAgain", func(t *testing.T) { testErasureResumes(t, newStore(t)) })
+	t.Run("RetentionPurgesOnlyWhatExpired", func(t *testing.T) { testRetention(t, newStore(t)) })
 }
 
 var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
