@@ -15,7 +15,10 @@ import (
 )
 
 // Run checks that the stores from newStores behave as the participation store interfaces
-// document (participation.ParticipantStore, RepresentationStore, ConsentLedger).
+// document (participation.ParticipantStore, RepresentationStore, ConsentLedger,
+// ActivityRecords), and that GDPR export, erasure and retention (participation.Service)
+// work on them. Stores.Activities must be a participation.ActivityStore too: the GDPR
+// subtests seed participation records through it.
 // newStores is called once per subtest and returns empty stores; clean up with t.Cleanup.
 // Every backend (memstore, the SQL stores) runs it unchanged.
 func Run(t *testing.T, newStores func(t *testing.T) participation.Stores) {
@@ -45,6 +48,15 @@ func Run(t *testing.T, newStores func(t *testing.T) participation.Stores) {
 		{"EventsYieldOnlyTheSubjectInLedgerOrder", testEventsBySubject},
 		{"ConcurrentAppendsLoseNoEvent", testConcurrentAppends},
 		{"CanceledContextIsReturned", testCanceled},
+		{"ErasureMarkerReadsBackAndFiltersTheList", testErasureMarkerReadsBack},
+		{"DeleteEventsRemovesOnlyTheSubjectsEvents", testDeleteEvents},
+		{"DeleteRepresentationsAndAssessmentsAndListByRepresentative", testDeleteRepresentationsAndAssessments},
+		{"AnonymiseRecordsReplacesWhoOnly", testAnonymiseRecords},
+		{"ExportHoldsEverythingAboutOnePerson", testExportHoldsEverything},
+		{"ErasureBlanksAndKeepsAggregates", testErasureBlanksAndKeepsAggregates},
+		{"ErasedPersonIsRefused", testErasedPersonIsRefused},
+		{"ErasureIsIdempotent", testErasureIsIdempotent},
+		{"RetentionPurgesOnlyWhatExpired", testRetentionPurgesOnlyWhatExpired},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStores(t)) })
