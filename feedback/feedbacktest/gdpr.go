@@ -20,11 +20,14 @@ import (
 // retention use, and the Service's ExportPersonalData, ErasePersonalData and
 // ApplyRetention driven over the store under test with a settable clock.
 
-// allowAll is a consent checker that allows every purpose (the tests are not about
-// consent).
-var allowAll = participation.ConsentCheckerFunc(func(_ context.Context, q participation.ConsentQuery) (participation.ConsentDecision, error) {
-	return participation.ConsentDecision{Allowed: true, Reason: participation.ReasonGranted, Query: q}, nil
-})
+// AllowAll returns a consent checker that allows every query with reason "granted": the
+// suites drive feedback.Service with it, because they test stores, not consent. Use it
+// the same way in a backend's own service-level tests; never in production.
+func AllowAll() participation.ConsentChecker {
+	return participation.ConsentCheckerFunc(func(_ context.Context, q participation.ConsentQuery) (participation.ConsentDecision, error) {
+		return participation.ConsentDecision{Allowed: true, Reason: participation.ReasonGranted, Query: q}, nil
+	})
+}
 
 func newParticipant(t *testing.T) osallisuus.ParticipantID {
 	t.Helper()
@@ -208,7 +211,7 @@ func newGDPRWorld(t *testing.T, s feedback.Store, cfg feedback.Config) *gdprWorl
 	w := &gdprWorld{store: s, now: new(time.Time)}
 	*w.now = base
 	cfg.Clock = osallisuus.ClockFunc(func() time.Time { return *w.now })
-	svc, err := feedback.NewService(s, allowAll, cfg)
+	svc, err := feedback.NewService(s, AllowAll(), cfg)
 	if err != nil {
 		t.Fatalf("NewService: %v", err)
 	}
@@ -550,11 +553,11 @@ func newSurveyGDPRWorld(t *testing.T, s feedback.SurveyStore) *surveyGDPRWorld {
 	*w.now = base
 	clock := osallisuus.ClockFunc(func() time.Time { return *w.now })
 	var err error
-	w.surveys, err = feedback.NewSurveyService(s, allowAll, feedback.SurveyConfig{Clock: clock, Salt: []byte("test salt, not secret")})
+	w.surveys, err = feedback.NewSurveyService(s, AllowAll(), feedback.SurveyConfig{Clock: clock, Salt: []byte("test salt, not secret")})
 	if err != nil {
 		t.Fatalf("NewSurveyService: %v", err)
 	}
-	w.svc, err = feedback.NewService(memstore.New(), allowAll, feedback.Config{Clock: clock, Surveys: s})
+	w.svc, err = feedback.NewService(memstore.New(), AllowAll(), feedback.Config{Clock: clock, Surveys: s})
 	if err != nil {
 		t.Fatalf("NewService: %v", err)
 	}
