@@ -24,7 +24,7 @@ import (
 // exported nor changed. Anonymous survey responses and anonymous feedback cannot be
 // told apart from anyone else's and are not covered.
 
-// The item kinds of the erasure, erasure and retention reports (ItemCount.Kind,
+// The item kinds of the erasure and retention reports (ItemCount.Kind,
 // Retained.Kind).
 const (
 	itemContacts          = "contacts"
@@ -170,8 +170,11 @@ func exportedFeedback(f Feedback) Feedback {
 //     "survey-respondent-links" counts the responses, "survey-text-answers" the
 //     blanked answers.
 //
-// Loop summaries are not changed (they hold no personal data). Retained items are
-// anonymous, so their Until is zero. Erasure is idempotent: a second call finds nothing
+// Erased lists, in this order and only when above zero, "contacts",
+// "feedback-sender-links", "survey-respondent-links", "survey-text-answers"; Retained
+// "feedback" then "survey-responses". Loop summaries are not changed (they hold no
+// personal data). Retained items are anonymous, so their Until is zero. Feedback the
+// person submits while the erasure runs may escape it; erase again afterwards. Erasure is idempotent: a second call finds nothing
 // linked to id, changes nothing and reports empty Erased. Choice: its Retained is empty
 // too (not the first call's), because after the first call nothing links the kept
 // items to the person any more and the package keeps no record of whom it erased; the

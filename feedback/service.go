@@ -39,7 +39,8 @@ type Config struct {
 }
 
 // Service is the feedback service (palautepalvelu): intake, workflow and loop summaries
-// over a Store. Safe for concurrent use.
+// over a Store, and the GDPR export, erasure and retention of what the package holds
+// about a participant (gdpr.go). Safe for concurrent use.
 type Service struct {
 	store   Store
 	surveys SurveyStore // nil: no survey responses to export or erase
