@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) feedback.Store) {
 	t.Run("ErasureBlanksAndKeepsAggregates", func(t *testing.T) { testGDPRErasure(t, newStore(t)) })
 	t.Run("ErasureIsIdempotent", func(t *testing.T) { testGDPRIdempotent(t, newStore(t)) })
 	t.Run("RetentionPurgesOnlyWhatExpired", func(t *testing.T) { testGDPRRetention(t, newStore(t)) })
+	t.Run("ErasureRacingRetentionDeletesEachContactOnce", func(t *testing.T) { testGDPRRace(t, newStore(t)) })
 }
 
 var base = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)

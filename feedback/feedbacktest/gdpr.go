@@ -7,6 +7,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -792,5 +793,47 @@ func testRUpdate(t *testing.T, s feedback.SurveyStore) {
 	}
 	if _, err := s.UpdateResponse(t.Context(), missing, func(*feedback.SurveyResponse) error { return nil }); !errors.Is(err, osallisuus.ErrNotFound) {
 		t.Errorf("updating an unknown response gave %v, want ErrNotFound", err)
+	}
+}
+
+// testGDPRRace runs an erasure and the retention job at once over the same expired
+// contacts: both succeed, each contact is deleted and counted exactly once.
+func testGDPRRace(t *testing.T, s feedback.Store) {
+	w := newGDPRWorld(t, s, feedback.Config{ContactRetentionDays: 1})
+	w.subject = newParticipant(t)
+	const n = 8
+	for i := range n {
+		w.submit(t, feedback.Intake{Sender: w.subject, Text: "Soittakaa minulle.",
+			Contact: feedback.Contact{Phone: "040 000 000" + string(rune('0'+i))}})
+	}
+	*w.now = w.now.Add(72 * time.Hour)
+	var erased, purged int
+	var eraseErr, retainErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		rep, err := w.svc.ErasePersonalData(context.Background(), w.subject)
+		eraseErr = err
+		for _, c := range rep.Erased {
+			if c.Kind == "contacts" {
+				erased = c.Count
+			}
+		}
+	})
+	wg.Go(func() {
+		rep, err := w.svc.ApplyRetention(context.Background())
+		retainErr = err
+		for _, c := range rep.Purged {
+			purged += c.Count
+		}
+	})
+	wg.Wait()
+	if eraseErr != nil || retainErr != nil {
+		t.Fatalf("erasure %v, retention %v: both must succeed", eraseErr, retainErr)
+	}
+	if erased+purged != n {
+		t.Errorf("erasure deleted %d and retention %d contacts, want %d in all: each exactly once", erased, purged, n)
+	}
+	if left := listC(t, s, feedback.ContactFilter{}); len(left) != 0 {
+		t.Errorf("%d contacts left", len(left))
 	}
 }
