@@ -162,3 +162,21 @@ func TestErasureMarkerJSONIsCamelCaseAndOmittedWhenZero(t *testing.T) {
 	assert.NotContains(t, string(b), "erased")
 	assert.NotContains(t, string(b), "proofUntil")
 }
+
+func TestRegisterRefusesAParticipantCarryingTheErasureMarker(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.svc.Register(t.Context(), participation.Participant{Kind: participation.KindCustomer,
+		ErasedAt: at(t, "2026-06-01T09:00:00Z"), ProofUntil: date(2029, 6, 1), AnonymisedRecords: 1})
+	require.ErrorIs(t, err, osallisuus.ErrInvalid)
+	ve, _ := errors.AsType[*osallisuus.ValidationError](err)
+	require.NotNil(t, ve)
+	assert.True(t, ve.Has("erasedAt"))
+	assert.True(t, ve.Has("proofUntil"))
+	assert.True(t, ve.Has("anonymisedRecords"))
+	n := 0
+	for _, err := range f.store.ListParticipants(t.Context(), participation.ParticipantFilter{Erased: true}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Zero(t, n, "nothing stored")
+}

@@ -79,8 +79,10 @@ func NewService(stores Stores, policy *Policy, cfg Config) (*Service, error) {
 func (s *Service) Policy() *Policy { return s.policy }
 
 // Register stores a new participant. A zero ID gets a new one; CreatedAt comes from the
-// clock and Version is 1. Errors: ErrInvalid (a *osallisuus.ValidationError naming the
-// fields), ErrConflict if the ID exists.
+// clock and Version is 1. The erasure marker (ErasedAt, ProofUntil, AnonymisedRecords)
+// is set only by [Service.ErasePersonalData]: a participant carrying it is invalid.
+// Errors: ErrInvalid (a *osallisuus.ValidationError naming the fields), ErrConflict if
+// the ID exists (an erased participant's ID included).
 func (s *Service) Register(ctx context.Context, p Participant) (Participant, error) {
 	if p.ID.IsZero() {
 		id, err := osallisuus.NewParticipantID()
@@ -89,7 +91,20 @@ func (s *Service) Register(ctx context.Context, p Participant) (Participant, err
 		}
 		p.ID = id
 	}
+	ve := &osallisuus.ValidationError{Op: "validate participant"}
 	if err := p.Validate(); err != nil {
+		ve.Merge("", asValidation(err))
+	}
+	if !p.ErasedAt.IsZero() {
+		ve.Add("erasedAt", osallisuus.CodeNotAllowed)
+	}
+	if !p.ProofUntil.IsZero() {
+		ve.Add("proofUntil", osallisuus.CodeNotAllowed)
+	}
+	if p.AnonymisedRecords != 0 {
+		ve.Add("anonymisedRecords", osallisuus.CodeNotAllowed)
+	}
+	if err := ve.Err(); err != nil {
 		return Participant{}, err
 	}
 	p.CreatedAt, p.Version = s.clock.Now().UTC(), 1
