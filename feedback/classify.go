@@ -1,6 +1,8 @@
 package feedback
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"sync"
 	"unicode"
@@ -367,10 +369,7 @@ const internSlots = 2048
 
 // intern returns b as a string, from the scratch's word table when it is there.
 func (sc *scratch) intern(b []byte) string {
-	h := uint32(2166136261) // FNV-1a
-	for _, c := range b {
-		h = (h ^ uint32(c)) * 16777619
-	}
+	h := wordHash(b)
 	if sc.words == nil {
 		sc.words = new([internSlots]string)
 	}
@@ -384,6 +383,21 @@ func (sc *scratch) intern(b []byte) string {
 	}
 	set[1], set[0] = set[0], string(b)
 	return set[0]
+}
+
+// wordHash hashes b from its length and its first and last eight bytes (fewer when
+// shorter): a cheap hash for intern's cache, where a collision only costs a miss.
+func wordHash(b []byte) uint32 {
+	var x uint64
+	if len(b) >= 8 {
+		x = binary.LittleEndian.Uint64(b) ^ bits.RotateLeft64(binary.LittleEndian.Uint64(b[len(b)-8:]), 29)
+	} else {
+		for k, c := range b {
+			x |= uint64(c) << (8 * k)
+		}
+	}
+	x = (x ^ uint64(len(b))) * 0x9E3779B97F4A7C15
+	return uint32(x >> 32)
 }
 
 func isWordRune(r rune) bool {

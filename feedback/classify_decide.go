@@ -253,7 +253,9 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			c.Matches = append(c.Matches, Match{Label: "question", Rule: "question-mark", Start: start, End: start})
 		}
 	}
-	if !realQuestion {
+	if !realQuestion && lx.questionMarkRule {
+		// Without a real question no question-mark match was added above; only a cue
+		// whose rule is spelled "question-mark" can be there.
 		c.Matches = dropRule(c.Matches, "question-mark")
 	}
 	// A description of today's state that motivates a proposal keeps it an idea (§3.2):

@@ -28,7 +28,14 @@ type dfa struct {
 	entAt  []int32  // node n's prefix entries are ents[entAt[2n]:entAt[2n+1]], its exact ones ents[entAt[2n+1]:entAt[2n+2]]
 	masks  []uint16 // node n's prefix mask is masks[2n], its exact mask masks[2n+1] (see trieNode)
 	chains string   // the bytes of the chains
+	// start2[b0][b1/64] bit b1%64 is set when a walk of a string starting with b0, b1
+	// can append an entry or a mask: a filter that saves the walks that cannot.
+	start2 [256][4]uint64
 }
+
+// mayStart reports whether a walk of a string of at least two bytes starting with b0, b1
+// can find anything.
+func (d *dfa) mayStart(b0, b1 byte) bool { return d.start2[b0][b1>>6]&(1<<(b1&63)) != 0 }
 
 // The flag bits of a state.
 const (
@@ -181,8 +188,16 @@ func compileTrie(t *trie) dfa {
 	}
 	if len(t.nodes) > 0 {
 		for b, n := range t.root {
-			if n != 0 {
-				d.root[b] = state(n)
+			if n == 0 {
+				continue
+			}
+			d.root[b] = state(n)
+			if m := &t.nodes[n]; len(m.prefix) > 0 || len(m.exact) > 0 || m.preMask != 0 || m.exMask != 0 {
+				d.start2[b] = [4]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
+			} else {
+				for _, e := range m.edges {
+					d.start2[b][e.b>>6] |= 1 << (e.b & 63)
+				}
 			}
 		}
 	}

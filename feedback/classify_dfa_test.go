@@ -114,6 +114,10 @@ func TestDFAWalkMatchesDefinition(t *testing.T) {
 				want, wantMask := c.naive.walk(s)
 				require.True(t, slices.Equal(got, want), "walk of %q: %v, want %v", s, got, want)
 				require.Equal(t, wantMask, gotMask, "mask of %q", s)
+				if len(s) >= 2 && !c.d.mayStart(s[0], s[1]) {
+					require.Empty(t, got, "%q does not start a walk", s)
+					require.Zero(t, gotMask, "%q does not start a walk", s)
+				}
 				found += len(got)
 			}
 		}

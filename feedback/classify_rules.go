@@ -16,7 +16,7 @@ func (lx *Lexicon) match(sc *scratch) {
 		cand, m := lx.rootDFA.walkMask(tok, sc.cand[:0])
 		if len(tok) >= 5 && lx.compoundDFA.nodes > 0 {
 			for p := 2; p <= len(tok)-3; p++ {
-				if tok[p]&0xC0 == 0x80 || lx.compoundDFA.root[tok[p]] == 0 {
+				if tok[p]&0xC0 == 0x80 || !lx.compoundDFA.mayStart(tok[p], tok[p+1]) {
 					continue
 				}
 				var cm uint16

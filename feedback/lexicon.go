@@ -135,6 +135,7 @@ type Lexicon struct {
 	rootDFA, compoundDFA dfa
 	keys                 []entryKey                   // by entry
 	maxWords             int                          // the most words of an entry
+	questionMarkRule     bool                         // some entry's rule is "question-mark"
 	negators             [LangAny + 1]map[string]bool // by language; LangUnd holds all of them
 	conditions           [LangAny + 1]map[string]bool
 }
@@ -409,6 +410,9 @@ func NewLexicon(data LexiconData) (*Lexicon, error) {
 	lx.keys = keysOf(lx.entries)
 	for _, e := range lx.entries {
 		lx.maxWords = max(lx.maxWords, len(e.words))
+		for _, r := range []string{e.term, e.negRule, e.helperRule} {
+			lx.questionMarkRule = lx.questionMarkRule || r == "question-mark"
+		}
 	}
 	return lx, nil
 }
