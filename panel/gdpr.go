@@ -34,8 +34,8 @@ type PendingErasure struct {
 	Tombstone osallisuus.ParticipantID `json:"tombstone"`
 }
 
-// PersonalData is everything package panel stores about one participant (GDPR Art 15
-// right of access, Art 20 portability), as stored: a derived transition that fell due
+// PersonalData (henkilötiedot) is everything package panel stores about one participant
+// (GDPR Art 15 right of access, Art 20 portability), as stored: a derived transition that fell due
 // since a panel's last update (an offer's deadline, a term's end) shows in the state
 // the next time the panel changes, and OfferDeadline and Terms tell when. Every list is
 // present in JSON (empty, never null) and sorted as its field says.
@@ -346,10 +346,11 @@ func (m *Meeting) mentions(id osallisuus.ParticipantID) bool {
 	return ok || (m.Minutes != nil && m.Minutes.ApprovedBy == id)
 }
 
-// heldPlace reports whether m was ever active or suspended: a seat (or a deputy's
-// place) that meetings, quorum and reports may count.
+// heldPlace reports whether m was ever active or suspended (its history says so, or it
+// has a term, which only an active membership gets): a seat, or a deputy's place, that
+// meetings, quorum and reports may count.
 func (m *Membership) heldPlace() bool {
-	return slices.ContainsFunc(m.History, func(c Change) bool {
+	return len(m.Terms) > 0 || slices.ContainsFunc(m.History, func(c Change) bool {
 		return c.State == MemberActive || c.State == MemberSuspended
 	})
 }
@@ -422,8 +423,10 @@ func (p *Panel) eraseMember(id, tombstone osallisuus.ParticipantID, t *tally) {
 // Retained (the Retained of the first erasure cannot be recomputed without keeping the
 // link that erasure removes). A failure part-way leaves every aggregate either
 // unchanged or wholly erased; running the erasure again finishes the job with the same
-// tombstone per panel (see [PendingErasure]). A zero id is ErrInvalid; an unknown one
-// gets an empty report.
+// tombstone per panel (see [PendingErasure]). Like the export it reads every panel,
+// call and meeting to find them; something written about id by an operation racing the
+// erasure (an offer from a selection decided meanwhile, say) may be missed, and a
+// second run erases it. A zero id is ErrInvalid; an unknown one gets an empty report.
 func (s *Service) ErasePersonalData(ctx context.Context, id osallisuus.ParticipantID) (osallisuus.ErasureReport, error) {
 	if id.IsZero() {
 		return osallisuus.ErasureReport{}, invalid("erase personal data", "id", osallisuus.CodeRequired)

@@ -40,7 +40,8 @@ type ServiceConfig struct {
 	// ApplicationRetention is how long the applications of a finished open call are
 	// kept (rule P20), counted from the day the call finished (see
 	// [Service.ApplyRetention]); the zero Period means the default, one year (P1Y).
-	// Components must not be negative.
+	// A negative component, or weeks mixed with other components, is ErrInvalid
+	// (field config.applicationRetention).
 	ApplicationRetention osallisuus.Period
 }
 
