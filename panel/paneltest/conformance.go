@@ -18,7 +18,10 @@ import (
 // Run checks that stores from newStore behave as panel.Store documents (spec/panel.md
 // §7), directly and through panel.Service, including the concurrency races: the last
 // seats, one person joining many times, a leave racing joins, two chairs, selections
-// racing a cancellation of their call; and that Atomic commits whole or not at all.
+// racing a cancellation of their call; that Atomic commits whole or not at all; and
+// the GDPR operations of panel.Service (export, erasure: anonymised aggregates,
+// idempotent, finished by a second run after a failure, racing joins and the retention
+// job; retention of a finished call's applications).
 // newStore is called once per subtest and returns an empty store; clean up with
 // t.Cleanup. Every update the service commits is checked against the invariants
 // (panel.Panel.Invariants).
@@ -77,6 +80,16 @@ func Run(t *testing.T, newStore func(t *testing.T) panel.Store) {
 	t.Run("ErasureIsIdempotent", func(t *testing.T) { testErasureIdempotent(t, newStore(t)) })
 	t.Run("ErasureFailedPartWayFinishesWhenRunAgain", func(t *testing.T) { testErasureResumes(t, newStore(t)) })
 	t.Run("RetentionPurgesOnlyWhatExpired", func(t *testing.T) { testRetention(t, newStore(t)) })
+	t.Run("ErasureRacingJoinsKeepsCapacity", func(t *testing.T) {
+		for range 10 {
+			testErasureRacingJoins(t, newStore(t))
+		}
+	})
+	t.Run("ErasureRacingRetentionPurgesEachApplicationOnce", func(t *testing.T) {
+		for range 10 {
+			testErasureRacingRetention(t, newStore(t))
+		}
+	})
 }
 
 var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)

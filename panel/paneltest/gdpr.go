@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -504,4 +505,97 @@ func testRetention(t *testing.T, s panel.Store) {
 		panel.ServiceConfig{ApplicationRetention: osallisuus.Period{Days: -1}}); !errors.Is(err, osallisuus.ErrInvalid) {
 		t.Errorf("a negative retention: %v, want ErrInvalid", err)
 	}
+}
+
+func testErasureRacingJoins(t *testing.T, inner panel.Store) {
+	s := &checked{Store: inner}
+	id, members := seed(t, s, 4, 4, true)
+	svc := service(t, s, t0.Add(time.Hour))
+	subject := members[0]
+	var wg sync.WaitGroup
+	errs := make(chan error, 9)
+	wg.Go(func() {
+		_, err := svc.ErasePersonalData(t.Context(), subject)
+		errs <- err
+	})
+	for range 8 {
+		wg.Go(func() {
+			who, err := osallisuus.NewParticipantID()
+			if err == nil {
+				_, err = svc.Join(t.Context(), panel.JoinRequest{Panel: id, Who: who})
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("erasure or join: %v; want nil", err)
+		}
+	}
+	got, _ := s.GetPanel(t.Context(), id)
+	active, offered := 0, 0
+	for _, m := range got.Members {
+		switch m.State {
+		case panel.MemberActive:
+			active++
+		case panel.MemberOffered:
+			offered++
+		}
+	}
+	if active+offered != 4 || active < 3 || offered > 1 {
+		t.Errorf("%d active and %d offered on 4 seats after an erasure raced 8 joins; the erased member's seat goes to exactly one person",
+			active, offered)
+	}
+	if bytes.Contains(snapshot(t, s), []byte(subject.String())) {
+		t.Error("the erased member's ID is still stored after the race")
+	}
+	s.report(t)
+}
+
+func testErasureRacingRetention(t *testing.T, inner panel.Store) {
+	ctx := t.Context()
+	s := &checked{Store: inner}
+	clock := &movableClock{t: t0}
+	svc := gdprService(t, s, clock, panel.ServiceConfig{})
+	pid := gdprPanel(t, svc, "R", 1)
+	call := must[panel.Call](t, "open call")(svc.OpenCall(ctx, pid, panel.CallID{}, t0, t0.Add(time.Hour), 1)).ID
+	subject, other := newID(t), newID(t)
+	for _, id := range []osallisuus.ParticipantID{subject, other} {
+		must[panel.Call](t, "apply")(svc.Apply(ctx, call, panel.Application{Participant: id}))
+	}
+	clock.t = t0.Add(2 * time.Hour)
+	for _, id := range []osallisuus.ParticipantID{subject, other} {
+		must[panel.Call](t, "screen")(svc.Screen(ctx, call, id, true, ""))
+	}
+	must[panel.Selection](t, "select")(svc.Select(ctx, call, panel.SelectRequest{Method: panel.MethodFirstCome}))
+	clock.t = osallisuus.Period{Years: 1}.EndAfter(clock.t)
+
+	var (
+		wg      sync.WaitGroup
+		purged  osallisuus.RetentionReport
+		errs    [2]error
+		erasure osallisuus.ErasureReport
+	)
+	wg.Go(func() { erasure, errs[0] = svc.ErasePersonalData(ctx, subject) })
+	wg.Go(func() { purged, errs[1] = svc.ApplyRetention(ctx) })
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("erasure %v, retention %v; want both to succeed", errs[0], errs[1])
+	}
+	if !sameJSON(purged.Purged, []osallisuus.ItemCount{{Kind: "applications", Count: 2}}) {
+		t.Errorf("retention racing an erasure purged %+v; want both applications, each once", purged.Purged)
+	}
+	if n := counts(erasure.Erased)["applications"]; n > 1 {
+		t.Errorf("the erasure counted %d applications; the subject had one", n)
+	}
+	c := must[panel.Call](t, "get call")(s.GetCall(ctx, call))
+	if len(c.Applications) != 0 {
+		t.Errorf("the call keeps %d applications after its retention ended", len(c.Applications))
+	}
+	if bytes.Contains(snapshot(t, s), []byte(subject.String())) {
+		t.Error("the erased applicant's ID is still stored after the race")
+	}
+	s.report(t)
 }
