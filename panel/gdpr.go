@@ -19,9 +19,9 @@ import (
 // (Art 17) and the retention job of rule P20. The host combines these with the other
 // packages' parts (DESIGN.md).
 
-// defaultApplicationRetention is the retention of a finished call's applications when
-// the host sets none: one year (P20 leaves the length to the host).
-var defaultApplicationRetention = osallisuus.Period{Years: 1}
+// defaultRetentionYears is the retention of a finished call's applications, in years,
+// when the host sets none (P20 leaves the length to the host).
+const defaultRetentionYears = 1
 
 // PendingErasure is an erasure of one participant still under way on a panel's
 // meetings and calls: the participant and the tombstone ID that replaces them in this

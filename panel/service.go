@@ -82,7 +82,7 @@ func NewService(store Store, consent participation.ConsentChecker, people People
 	}
 	retention := cfg.ApplicationRetention
 	if retention.IsZero() {
-		retention = defaultApplicationRetention
+		retention = osallisuus.Period{Years: defaultRetentionYears}
 	}
 	return &Service{store: store, consent: consent, people: people,
 		clock: osallisuus.ClockOrSystem(cfg.Clock), eligible: cfg.Eligibility, retention: retention}, nil
