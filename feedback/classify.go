@@ -3,7 +3,6 @@ package feedback
 import (
 	"encoding/binary"
 	"math/bits"
-	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -73,8 +72,12 @@ type scratch struct {
 	mask      []uint16 // each token's language bits (1 << Lang) from the lexicon, and marks (see maskShared)
 	sents     []sentFlags
 	cand      []int32  // the entries a token's walk found
-	matches   []Match  // the matches of Classify's result, copied out at the end
-	themes    []string // the themes of Classify's result, copied out at the end
+	// mslab and tslab are the memory Classify's results take their matches and themes
+	// from: each result gets the next free part of the slab, with its capacity cut to
+	// its length, so that results never share elements and one allocation serves many
+	// results.
+	mslab []Match
+	tslab []string
 }
 
 // Classify classifies text with lx (spec §3): NFC, lower case, tokens with byte offsets,
@@ -98,8 +101,8 @@ func (lx *Lexicon) ClassifyHint(text, langHint string) Classification {
 func (lx *Lexicon) ClassifyInto(text string, c *Classification) { lx.classify(text, "", c, false) }
 
 // classify writes the classification of text to c. With fresh, the result gets slices
-// of its own, of exactly the length needed (the decision works in the scratch's);
-// otherwise it reuses c's.
+// of its own, of exactly the length needed, carved from the scratch's slabs (the
+// decision appends to them in place); otherwise it reuses c's.
 func (lx *Lexicon) classify(text, langHint string, c *Classification, fresh bool) {
 	hint, _ := parseLang(langHint)
 	if hint == LangAny {
@@ -112,7 +115,13 @@ func (lx *Lexicon) classify(text, langHint string, c *Classification, fresh bool
 	defer scratchPool.Put(sc)
 	sc.tokenize(text)
 	if fresh {
-		*c = Classification{LexiconVersion: lx.version, Matches: sc.matches[:0], Themes: sc.themes[:0]}
+		if cap(sc.mslab)-len(sc.mslab) < slabMinFree {
+			sc.mslab = make([]Match, 0, matchSlab)
+		}
+		if cap(sc.tslab)-len(sc.tslab) < len(Themes) {
+			sc.tslab = make([]string, 0, themeSlab)
+		}
+		*c = Classification{LexiconVersion: lx.version, Matches: sc.mslab[len(sc.mslab):], Themes: sc.tslab[len(sc.tslab):]}
 	} else {
 		*c = Classification{LexiconVersion: lx.version, Matches: c.Matches[:0], Themes: c.Themes[:0]}
 	}
@@ -124,10 +133,32 @@ func (lx *Lexicon) classify(text, langHint string, c *Classification, fresh bool
 	c.Lang = lang.String()
 	lx.decide(sc, text, lang, c)
 	if fresh {
-		sc.matches, sc.themes = c.Matches[:0], c.Themes[:0]
-		c.Matches = slices.Clone(c.Matches)
-		c.Themes = append(make([]string, 0, len(c.Themes)), c.Themes...) // [] when empty, never nil
+		c.Matches, sc.mslab = claim(c.Matches, sc.mslab)
+		c.Themes, sc.tslab = claim(c.Themes, sc.tslab)
 	}
+}
+
+// The slab sizes of Classify's results: a new slab when fewer than slabMinFree matches
+// (or ten themes) are left.
+const (
+	matchSlab, slabMinFree = 128, 24
+	themeSlab              = 128
+)
+
+// claim returns the result s, which decide appended to the free part of slab, as a
+// slice of exactly its length, and slab with that part taken. When s outgrew the free
+// part (append moved it to memory of its own) the slab stays as it was. An empty s is
+// an empty non-nil slice that holds no slab memory.
+func claim[E any](s, slab []E) ([]E, []E) {
+	if len(s) == 0 {
+		return []E{}, slab
+	}
+	// Appends within the free part keep its capacity; an append beyond it reallocates
+	// to a larger capacity.
+	if cap(s) == cap(slab)-len(slab) {
+		slab = slab[:len(slab)+len(s)]
+	}
+	return s[:len(s):len(s)], slab
 }
 
 // scratchPool recycles the working memory of Classify, so that classifying a message

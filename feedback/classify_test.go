@@ -80,3 +80,43 @@ func ExampleLexicon_ClassifyInto() {
 	// sv praise [treatment] false
 	// en question [information] true
 }
+
+// TestClassifyResultsOwnTheirSlices checks that results of Classify, which take their
+// slices from shared slabs, never share elements: changing or appending to one result
+// leaves every other result, and later results, as they were.
+func TestClassifyResultsOwnTheirSlices(t *testing.T) {
+	texts := []string{"Kiitos!", "Odotin kolme tuntia, eikä kukaan vastannut. Teen muistutuksen.",
+		"The nurse was rude and did not listen to my questions at all.", "Hur bokar jag en tid?", "👍",
+		"Lasku tuli kahteen kertaan ja hoitaja oli tyly. Milloin saan vastauksen?"}
+	var kept []feedback.Classification
+	for i := range 400 {
+		kept = append(kept, feedback.Classify(texts[i%len(texts)]))
+	}
+	for i := range kept {
+		if i%3 == 0 {
+			kept[i].Matches = append(kept[i].Matches, feedback.Match{Label: "x", Rule: "appended"})
+			kept[i].Themes = append(kept[i].Themes, "appended")
+		}
+		if i%3 == 1 && len(kept[i].Matches) > 0 {
+			kept[i].Matches[len(kept[i].Matches)-1].Rule = "changed"
+		}
+	}
+	for range 400 {
+		feedback.Classify(texts[2])
+	}
+	for i, c := range kept {
+		want := feedback.Classify(texts[i%len(texts)])
+		switch i % 3 {
+		case 0:
+			assert.Equal(t, "appended", c.Matches[len(c.Matches)-1].Rule, "result %d keeps its own append", i)
+			assert.Equal(t, want.Matches, c.Matches[:len(c.Matches)-1], "result %d", i)
+			assert.Equal(t, want.Themes, c.Themes[:len(c.Themes)-1], "result %d", i)
+		case 1:
+			assert.Equal(t, "changed", c.Matches[len(c.Matches)-1].Rule, "result %d keeps its own change", i)
+			assert.Equal(t, want.Matches[:len(want.Matches)-1], c.Matches[:len(c.Matches)-1], "result %d", i)
+			assert.Equal(t, want.Themes, c.Themes, "result %d", i)
+		default:
+			assert.Equal(t, want, c, "result %d", i)
+		}
+	}
+}
