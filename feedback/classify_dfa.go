@@ -1,13 +1,16 @@
 package feedback
 
+import "math/bits"
+
 // dfa is the matching form of a lexicon trie, built once by compileTrie. A state is a
 // node number shifted left by three with three flag bits (stateHasPre, stateHasEx,
 // stateBranch), so that a walk learns from the transition it has just read whether the
 // node has entries and how it branches, without loading the node:
 //
-//   - a branching node (two or more edges, and the root) has a dense row of nclass
-//     targets over the byte classes in rows16 (or rows), at node×nclass; one load per
-//     byte;
+//   - a branching node (two or more edges, and the root) has a dense row of targets
+//     over the byte classes in rows16 (or rows), at node<<rowShift (a row holds nclass
+//     targets rounded up to a power of two, so that a row's start is a shift of the
+//     state and not a product); one load per byte;
 //   - a node with one edge leads through a chain of single-edge nodes without entries
 //     (one word's tail), whose bytes the walk compares at once (chain);
 //   - a leaf has no edges.
@@ -18,16 +21,18 @@ type dfa struct {
 	root   [256]int32 // the state after a token's first byte; 0 for none
 	class  [256]uint8 // byte → column of a row; 0 for a byte on no edge
 	nclass int32
-	nodes  int32    // the number of nodes
-	branch int32    // nodes [0, branch) branch, [branch, leaf) are chains, the rest leaves
-	leaf   int32    // the first leaf
-	rows   []int32  // nclass target states per branching node; 0 for none
-	rows16 []uint16 // rows, when every state fits 16 bits (half the cache)
-	chain  []dchain // by node - branch
-	ents   []int32  // entries: prefix then exact, node by node
-	entAt  []int32  // node n's prefix entries are ents[entAt[2n]:entAt[2n+1]], its exact ones ents[entAt[2n+1]:entAt[2n+2]]
-	masks  []uint16 // node n's prefix mask is masks[2n], its exact mask masks[2n+1] (see trieNode)
-	chains string   // the bytes of the chains
+	// rowShift is log2 of a row's length: the least power of two >= nclass.
+	rowShift uint8
+	nodes    int32    // the number of nodes
+	branch   int32    // nodes [0, branch) branch, [branch, leaf) are chains, the rest leaves
+	leaf     int32    // the first leaf
+	rows     []int32  // 1<<rowShift target states per branching node; 0 for none
+	rows16   []uint16 // rows, when every state fits 16 bits (half the cache)
+	chain    []dchain // by node - branch
+	ents     []int32  // entries: prefix then exact, node by node
+	entAt    []int32  // node n's prefix entries are ents[entAt[2n]:entAt[2n+1]], its exact ones ents[entAt[2n+1]:entAt[2n+2]]
+	masks    []uint16 // node n's prefix mask is masks[2n], its exact mask masks[2n+1] (see trieNode)
+	chains   string   // the bytes of the chains
 	// start2[b0][b1/64] bit b1%64 is set when a walk of a string starting with b0, b1
 	// can append an entry or a mask: a filter that saves the walks that cannot.
 	start2 [256][4]uint64
@@ -151,7 +156,8 @@ func compileTrie(t *trie) dfa {
 	for _, old := range order {
 		byID[id[old]] = old
 	}
-	rows := make([]int32, int(d.branch)*int(d.nclass))
+	d.rowShift = uint8(bits.Len32(uint32(d.nclass - 1)))
+	rows := make([]int32, int(d.branch)<<d.rowShift)
 	d.chain = make([]dchain, d.leaf-d.branch)
 	d.entAt = make([]int32, 0, 2*d.nodes+1)
 	var chains []byte
@@ -165,7 +171,7 @@ func compileTrie(t *trie) dfa {
 		d.masks = append(d.masks, n.preMask, n.exMask)
 		switch {
 		case int32(nid) < d.branch:
-			row := rows[int32(nid)*d.nclass:][:d.nclass]
+			row := rows[nid<<d.rowShift:][:d.nclass]
 			for _, e := range n.edges {
 				row[d.class[e.b]] = state(e.next)
 				maxState = max(maxState, row[d.class[e.b]])
@@ -231,7 +237,7 @@ func (d *dfa) walkMask(s string, out []int32) ([]int32, uint16) {
 	for i := 1; i < len(s); {
 		n := st >> stateShift
 		if st&stateBranch != 0 {
-			col := n*d.nclass + int32(d.class[s[i]])
+			col := n<<d.rowShift | int32(d.class[s[i]])
 			if d.rows16 != nil {
 				st = int32(d.rows16[col])
 			} else {
