@@ -9,8 +9,10 @@ import "time"
 
 // ErasureReport tells what one package's erasure of one participant did (GDPR Art 17,
 // oikeus tulla unohdetuksi): what it blanked or deleted now, and what it keeps, on which
-// basis and until when. Erasure is idempotent: erasing again changes nothing, reports an
-// empty Erased and the same Retained.
+// basis and until when. Erasure is idempotent: erasing again changes nothing and reports
+// an empty Erased. Retained lists what the package keeps that it can still count for the
+// person: a package that kept rows by cutting the person's ID from them (a tombstone or a
+// blank link) may list them only the first time, so a host keeps the first report.
 type ErasureReport struct {
 	// Package is the domain package that erased: "participation", "panel", "expert" or
 	// "feedback".

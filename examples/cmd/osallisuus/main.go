@@ -34,8 +34,9 @@ var commands = map[string]command{
 	"calendar": {"calendar deadline < in.jsonl | calendar holidays FROMYEAR TOYEAR", calendarCommand},
 	"expert":   {"expert match|fees FILE...", runExpert},
 
-	"activities": {"activities eval FILE...", runActivities},
-	"tour":       {"tour [--db FILE|URL]", runTour},
+	"activities":  {"activities eval FILE...", runActivities},
+	"tour":        {"tour [--db FILE|URL]", runTour},
+	"participant": {participantUsage, runParticipant},
 }
 
 func main() {

@@ -21,6 +21,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/osallisuus/osallisuus"
+	"github.com/osallisuus/osallisuus/examples/gdpr"
 	"github.com/osallisuus/osallisuus/examples/sqlstore"
 	"github.com/osallisuus/osallisuus/expert"
 	"github.com/osallisuus/osallisuus/feedback"
@@ -163,6 +164,10 @@ func explainStepError(step string, err error) string {
 		return fmt.Sprintf("lost the database connection during %q (%v).\n"+
 			"Nothing half-written was kept: each write is a transaction. Check the database server, then run the tour again: it reuses what was stored.", step, err)
 	}
+	if re, ok := errors.AsType[*osallisuus.RuleError](err); ok && re.Has(participation.ReasonErased) {
+		return fmt.Sprintf("step %q failed: %v\nA person of the tour was erased (osallisuus participant erase), and erasure cannot be undone: "+
+			"run the tour on a new database (delete the file, or give --db another one).", step, err)
+	}
 	return fmt.Sprintf("step %q failed: %v\nNothing half-written was kept: each write is a transaction. Fix the cause and run the tour again: it reuses what was stored.", step, err)
 }
 
@@ -227,19 +232,11 @@ func newTourRun(ctx context.Context, db *sqlstore.DB, dsn string, out io.Writer)
 	t := &tourRun{ctx: ctx, db: db, dsn: dsn, out: out, clock: osallisuus.FixedClock(tourNow),
 		policy: tourPolicy(), names: map[osallisuus.ParticipantID]string{}}
 	t.tw = tabwriter.NewWriter(&t.table, 0, 0, 2, ' ', 0)
-	var err error
-	if t.people, err = participation.NewService(db.Participation().Stores(), t.policy, participation.Config{Clock: t.clock}); err != nil {
+	svcs, err := dataServices(db, t.clock)
+	if err != nil {
 		return nil, err
 	}
-	if t.panels, err = panel.NewService(db.Panel(), t.people, t.people, panel.ServiceConfig{Clock: t.clock}); err != nil {
-		return nil, err
-	}
-	if t.experts, err = expert.NewService(db.Expert(), t.people, expert.Config{Clock: t.clock}); err != nil {
-		return nil, err
-	}
-	if t.feedback, err = feedback.NewService(db.Feedback(), t.people, feedback.Config{Clock: t.clock}); err != nil {
-		return nil, err
-	}
+	t.people, t.panels, t.experts, t.feedback = svcs.Participation, svcs.Panel, svcs.Expert, svcs.Feedback
 	_, err = t.people.Participant(ctx, personID(tourPeople[0].key))
 	switch {
 	case err == nil:
@@ -248,6 +245,28 @@ func newTourRun(ctx context.Context, db *sqlstore.DB, dsn string, out io.Writer)
 		return nil, err
 	}
 	return t, nil
+}
+
+// dataServices builds the library's services on db with the tour's policy and the given
+// clock: what the tour and the participant command work through.
+func dataServices(db *sqlstore.DB, clock osallisuus.Clock) (gdpr.Services, error) {
+	s := gdpr.Services{Clock: clock}
+	var err error
+	if s.Participation, err = participation.NewService(db.Participation().Stores(), tourPolicy(), participation.Config{Clock: clock}); err != nil {
+		return s, err
+	}
+	if s.Panel, err = panel.NewService(db.Panel(), s.Participation, s.Participation, panel.ServiceConfig{Clock: clock}); err != nil {
+		return s, err
+	}
+	if s.Expert, err = expert.NewService(db.Expert(), s.Participation, expert.Config{Clock: clock}); err != nil {
+		return s, err
+	}
+	// The surveys live in a store of their own, which the feedback service needs for a
+	// person's survey responses (export and erasure).
+	if s.Feedback, err = feedback.NewService(db.Feedback(), s.Participation, feedback.Config{Clock: clock, Surveys: db.Surveys()}); err != nil {
+		return s, err
+	}
+	return s, nil
 }
 
 // steps lists the tour in order.
