@@ -128,7 +128,7 @@ func (s Services) erasers() []eraser {
 
 // Erasure is the result of [Erase]: one report per package, in the order erased.
 type Erasure struct {
-	Subject osallisuus.ParticipantID     `json:"subject"`
+	Subject osallisuus.ParticipantID   `json:"subject"`
 	Reports []osallisuus.ErasureReport `json:"reports"`
 }
 

@@ -108,4 +108,3 @@ func TestSchemaIsGeneratedFromTheTypes(t *testing.T) {
 		require.Contains(t, string(got), member)
 	}
 }
-
