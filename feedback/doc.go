@@ -81,4 +81,14 @@
 //
 // Rules and a compiled [Lexicon] are safe for concurrent use. Stores must be; memstore
 // is the reference and feedbacktest.Run the conformance suite.
+//
+// # Personal data: export, erasure, retention
+//
+// [Service.ExportPersonalData] returns what the package holds about one person
+// ([PersonalData]: their contacts, the feedback they sent or that a contact of theirs
+// belongs to, and their identified survey responses). [Service.ErasePersonalData] deletes
+// the contacts, cuts the sender and respondent links, blanks their notes and free-text
+// answers, and keeps the redacted feedback texts and the answers metrics count, so every
+// figure stays the same. [Service.ApplyRetention] deletes contacts after their retention
+// date (Config.ContactRetentionDays, default 365).
 package feedback

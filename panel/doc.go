@@ -47,4 +47,15 @@
 // memstore is the reference implementation and package paneltest has the conformance
 // suite (Run) every implementation passes, and the scenario runner behind the
 // `osallisuus panel eval` command.
+//
+// # Personal data: export, erasure, retention
+//
+// [Service.ExportPersonalData] returns what the panels hold about one person
+// ([PersonalData]: memberships, applications, attendance, approvals, recorded assents,
+// pending events). [Service.ErasePersonalData] ends a live membership now as an ordinary
+// leave, deletes waitlist places, offers and undecided applications, and keeps past
+// memberships, attendance and selected calls' applications for the panel's counts under
+// a fresh tombstone ID per panel with the personal attributes blanked (rule P20).
+// [Service.ApplyRetention] purges the applications of finished calls after
+// ServiceConfig.ApplicationRetention (default one year).
 package panel

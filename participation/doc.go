@@ -54,4 +54,17 @@
 // Dates, ages and day ranges are Helsinki dates of instants (osallisuus.DateOf); `until`
 // dates are inclusive, `validUntil` instants exclusive, and a purpose's maximum duration
 // ends at midnight after its last day.
+//
+// # Personal data: export, erasure, retention
+//
+// [Service.ExportPersonalData] returns everything the package stores about one person
+// ([PersonalData]: the participant record, representations both ways, maturity
+// assessments, consent events, the decisions at export time, activity records; GDPR Art
+// 15 and 20). [Service.ErasePersonalData] (Art 17) blanks the participant's attributes
+// and marks them erased (consent questions are then answered "erased", and nothing new is
+// accepted for them), anonymises their activity records with a tombstone ID, and keeps
+// the consent events, with the representations and assessments they cite, as the
+// controller's proof under Art 7(1) until Config.ProofRetention (default three years)
+// has passed; [Service.ApplyRetention] then purges that proof. The examples module's
+// gdpr package combines this with the panel, expert and feedback packages' parts.
 package participation

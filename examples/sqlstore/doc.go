@@ -58,7 +58,8 @@
 // # The consent ledger
 //
 // The database itself keeps the ledger append-only: triggers refuse UPDATE, and DELETE
-// except through [ParticipationStore.EraseConsentEvents]. [ParticipationStore.AppendBatch]
+// except through [ParticipationStore.DeleteEvents] (the retention job's purge of an
+// erased person's consent proof). [ParticipationStore.AppendBatch]
 // appends many events in one transaction, an extension beyond
 // participation.ConsentLedger for bulk imports.
 //
