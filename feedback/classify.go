@@ -3,6 +3,7 @@ package feedback
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -263,16 +264,15 @@ func (sc *scratch) tokenize(text string) {
 					isRedactionKind(text[start:i]) {
 					continue
 				}
-				t := token{start: start, end: i, low: text[start:i], sentence: sentence, clause: clause,
-					upper: upperFirst, letter: flags&classLetter != 0}
+				low := text[start:i]
 				if flags&classUpper != 0 {
-					sc.low = lowerLatin1(sc.low[:0], text[start:i])
-					t.low = sc.intern(sc.low)
-					if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && isRedactionKind(t.low) {
+					sc.low = lowerLatin1(sc.low[:0], low)
+					low = sc.intern(sc.low)
+					if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && isRedactionKind(low) {
 						continue
 					}
 				}
-				sc.toks = append(sc.toks, t)
+				sc.addToken(start, i, low, sentence, clause, upperFirst, flags&classLetter != 0)
 				continue
 			}
 			low := sc.low[:0]
@@ -319,12 +319,11 @@ func (sc *scratch) tokenize(text string) {
 			if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && isRedactionKind(string(low)) {
 				continue
 			}
-			t := token{start: start, end: i, low: text[start:i], sentence: sentence, clause: clause,
-				upper: upperFirst, letter: letter}
+			word := text[start:i]
 			if changed {
-				t.low = sc.intern(low)
+				word = sc.intern(low)
 			}
-			sc.toks = append(sc.toks, t)
+			sc.addToken(start, i, word, sentence, clause, upperFirst, letter)
 			continue
 		}
 		switch r {
@@ -343,8 +342,7 @@ func (sc *scratch) tokenize(text string) {
 					i += vn
 				}
 				low := text[start:i]
-				sc.toks = append(sc.toks, token{start: start, end: i, low: low, sentence: sentence, clause: clause,
-					letter: hasLetter(low)})
+				sc.addToken(start, i, low, sentence, clause, false, hasLetter(low))
 				continue
 			}
 		}
@@ -353,6 +351,18 @@ func (sc *scratch) tokenize(text string) {
 	if len(sc.toks) > 0 && sc.toks[len(sc.toks)-1].sentence < sentence {
 		sc.sentences = sc.sentences[:len(sc.sentences)-1]
 	}
+}
+
+// addToken appends a token, writing its fields in place (building the token aside and
+// copying it costs more).
+func (sc *scratch) addToken(start, end int, low string, sentence, clause int32, upper, letter bool) {
+	n := len(sc.toks)
+	if n == cap(sc.toks) {
+		sc.toks = slices.Grow(sc.toks, 1)
+	}
+	sc.toks = sc.toks[:n+1]
+	t := &sc.toks[n]
+	t.start, t.end, t.low, t.sentence, t.clause, t.upper, t.letter = start, end, low, sentence, clause, upper, letter
 }
 
 // The classes of ASCII bytes for tokenize.

@@ -46,7 +46,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	if lang != LangUnd {
 		kept := sc.hits[:0]
 		for _, h := range sc.hits {
-			if l := lx.entries[h.entry].lang; l == lang || l == LangAny {
+			if l := lx.keys[h.entry].lang; l == lang || l == LangAny {
 				kept = append(kept, h)
 			}
 		}
@@ -59,9 +59,8 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	clear(sents)
 	sc.sents = sents
 	for _, h := range sc.hits {
-		en := &lx.entries[h.entry]
 		s := sc.toks[h.tok].sentence
-		switch en.label {
+		switch int(lx.keys[h.entry].label) {
 		case labelIdea:
 			sents[s].idea = true
 		case labelRhetorical:
@@ -330,7 +329,7 @@ func (lx *Lexicon) isNegator(lang Lang, w string) bool {
 // coveredBy reports whether token i lies inside a hit with one of the labels.
 func (lx *Lexicon) coveredBy(sc *scratch, i int, labels ...int) bool {
 	for _, h := range sc.hits {
-		if int(h.tok) <= i && i < int(h.end) && slices.Contains(labels, lx.entries[h.entry].label) {
+		if int(h.tok) <= i && i < int(h.end) && slices.Contains(labels, int(lx.keys[h.entry].label)) {
 			return true
 		}
 	}
@@ -341,7 +340,7 @@ func (lx *Lexicon) coveredBy(sc *scratch, i int, labels ...int) bool {
 // the negator at i in its clause (then the cue's own rule decides).
 func (lx *Lexicon) negatesCue(sc *scratch, i int) bool {
 	for _, h := range sc.hits {
-		l := lx.entries[h.entry].label
+		l := int(lx.keys[h.entry].label)
 		if (l == labelComplaint || l == labelPraise || l == labelSafety || l == labelUrgent) && int(h.tok) > i && int(h.tok) <= i+3 &&
 			sc.toks[h.tok].clause == sc.toks[i].clause {
 			return true
@@ -388,7 +387,7 @@ func isDocumentWord(term string) bool {
 // sentenceHas reports whether sentence s has a hit with the label.
 func (lx *Lexicon) sentenceHas(sc *scratch, s int32, label int) bool {
 	for _, h := range sc.hits {
-		if sc.toks[h.tok].sentence == s && lx.entries[h.entry].label == label {
+		if sc.toks[h.tok].sentence == s && int(lx.keys[h.entry].label) == label {
 			return true
 		}
 	}
@@ -399,8 +398,8 @@ func (lx *Lexicon) sentenceHas(sc *scratch, s int32, label int) bool {
 // question mark.
 func (lx *Lexicon) declarative(sc *scratch) bool {
 	words := 0
-	for _, t := range sc.toks {
-		if t.letter {
+	for i := range sc.toks {
+		if sc.toks[i].letter {
 			words++
 		}
 	}

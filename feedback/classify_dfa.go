@@ -30,8 +30,7 @@ type dfa struct {
 	rows16   []uint16 // rows, when every state fits 16 bits (half the cache)
 	chain    []dchain // by node - branch
 	ents     []int32  // entries: prefix then exact, node by node
-	entAt    []int32  // node n's prefix entries are ents[entAt[2n]:entAt[2n+1]], its exact ones ents[entAt[2n+1]:entAt[2n+2]]
-	masks    []uint16 // node n's prefix mask is masks[2n], its exact mask masks[2n+1] (see trieNode)
+	out      []dout   // by node
 	chains   string   // the bytes of the chains
 	// start2[b0][b1/64] bit b1%64 is set when a walk of a string starting with b0, b1
 	// can append an entry or a mask: a filter that saves the walks that cannot.
@@ -49,6 +48,14 @@ const (
 	stateBranch             // the node branches (has a row)
 	stateShift  = iota      // a state is node<<stateShift | flags
 )
+
+// dout is what a node outputs: its prefix entries ents[at[0]:at[1]] and mask mask[0],
+// its exact entries ents[at[1]:at[2]] and mask mask[1] (see trieNode), together in 16
+// bytes.
+type dout struct {
+	at   [3]int32
+	mask [2]uint16
+}
 
 // dchain is a node with one edge: the chain's bytes are chains[at:at+n], and next is
 // the state at its end.
@@ -159,16 +166,17 @@ func compileTrie(t *trie) dfa {
 	d.rowShift = uint8(bits.Len32(uint32(d.nclass - 1)))
 	rows := make([]int32, int(d.branch)<<d.rowShift)
 	d.chain = make([]dchain, d.leaf-d.branch)
-	d.entAt = make([]int32, 0, 2*d.nodes+1)
+	d.out = make([]dout, 0, d.nodes)
 	var chains []byte
 	maxState := int32(0)
 	for nid, old := range byID {
 		n := &t.nodes[old]
-		d.entAt = append(d.entAt, int32(len(d.ents)))
+		o := dout{at: [3]int32{int32(len(d.ents))}, mask: [2]uint16{n.preMask, n.exMask}}
 		d.ents = append(d.ents, n.prefix...)
-		d.entAt = append(d.entAt, int32(len(d.ents)))
+		o.at[1] = int32(len(d.ents))
 		d.ents = append(d.ents, n.exact...)
-		d.masks = append(d.masks, n.preMask, n.exMask)
+		o.at[2] = int32(len(d.ents))
+		d.out = append(d.out, o)
 		switch {
 		case int32(nid) < d.branch:
 			row := rows[nid<<d.rowShift:][:d.nclass]
@@ -182,7 +190,6 @@ func compileTrie(t *trie) dfa {
 			chains = append(chains, l.chain...)
 		}
 	}
-	d.entAt = append(d.entAt, int32(len(d.ents)))
 	d.chains = string(chains)
 	if maxState < 1<<16 {
 		d.rows16 = make([]uint16, len(rows))
@@ -277,10 +284,11 @@ func (d *dfa) walkMask(s string, out []int32) ([]int32, uint16) {
 // appendEnts appends node n's prefix (which 0) or exact (which 1) entries to out and
 // adds its mask to m.
 func (d *dfa) appendEnts(out []int32, m uint16, n int32, which int32) ([]int32, uint16) {
-	for k := d.entAt[2*n+which]; k < d.entAt[2*n+which+1]; k++ {
+	o := &d.out[n]
+	for k := o.at[which]; k < o.at[which+1]; k++ {
 		out = append(out, d.ents[k])
 	}
-	return out, m | d.masks[2*n+which]
+	return out, m | o.mask[which]
 }
 
 // entryKey is the part of an entry that matching reads for every candidate, packed

@@ -138,8 +138,8 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 		}
 	}
 	unknown := 0
-	for i, t := range sc.toks {
-		if !t.letter || sc.mask[i]&maskShared != 0 {
+	for i := range sc.toks {
+		if !sc.toks[i].letter || sc.mask[i]&maskShared != 0 {
 			continue
 		}
 		switch sc.mask[i] & (1<<LangFI | 1<<LangSV | 1<<LangEN) {
@@ -164,7 +164,8 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 		}
 	}
 	if unknown > 0 && first-second <= unknown {
-		for i, t := range sc.toks {
+		for i := range sc.toks {
+			t := &sc.toks[i]
 			if sc.mask[i]&(1<<LangFI|1<<LangSV|1<<LangEN|maskShared) != 0 || !t.letter {
 				continue
 			}
