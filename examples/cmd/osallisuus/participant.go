@@ -142,7 +142,7 @@ func runParticipant(args []string, stdout, stderr io.Writer) int {
 // listParticipants prints one JSON line per participant in ID order.
 func listParticipants(ctx context.Context, store participation.ParticipantStore, stdout, stderr io.Writer, prefix string) int {
 	labels := make(map[osallisuus.ParticipantID]string, len(tourPeople))
-	for _, p := range tourPeople {
+	for _, p := range append(tourPeople[:len(tourPeople):len(tourPeople)], tourVisitor) {
 		labels[personID(p.key)] = p.label
 	}
 	enc := json.NewEncoder(stdout)

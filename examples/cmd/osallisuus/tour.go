@@ -284,6 +284,7 @@ func (t *tourRun) steps() []tourStep {
 		{trilingual{FI: "Raportti", SV: "Rapport", EN: "Report"}, t.stepReport},
 		{trilingual{FI: "Kehittämishanke ja palvelulupaus", SV: "Utvecklingsprojekt och servicelöfte", EN: "A development project and the service promise"}, t.stepActivities},
 		{trilingual{FI: "Suostumuspäätös ja sen perustelu", SV: "Samtyckesbeslut och dess motivering", EN: "A consent decision, explained"}, t.stepDecision},
+		{trilingual{FI: "Tietopyyntö ja tietojen poisto", SV: "Registerutdrag och radering", EN: "Access to one's data, and erasure"}, t.stepRights},
 	}
 }
 

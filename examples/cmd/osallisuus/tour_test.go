@@ -57,6 +57,7 @@ var tourKeyLines = []string{
 	"Te sanoitte, me teimme · Ni sade, vi gjorde · You said, we did (2026-Q1, done)",
 	"perhekeskus-etela      ██████",
 	"neuvola-keskusta       (hidden)",
+	"13. Tietopyyntö ja tietojen poisto · Registerutdrag och radering · Access to one's data, and erasure",
 	"11. Kehittämishanke ja palvelulupaus · Utvecklingsprojekt och servicelöfte · A development project and the service promise",
 	"  pk-malli-yhteiskehittaminen  co-design   development  co-decide    2026-03-23               fi,sv,sign  3",
 	"  Daniel M.: not invited (forbidden, no-consent): Toiminto ei ole sallittu: suostumusta ei ole annettu",
@@ -117,6 +118,8 @@ func checkTourTwice(t *testing.T, dsn string) {
 	assert.Contains(t, first, "Liisa T.   yes       2     reserve")
 	assert.Contains(t, first, "Tarjous · Erbjudande · Offer: Kalle N. was offered the task and accepted (status accepted) [new]")
 	assert.Contains(t, first, "Survey: the standard customer-experience questionnaire, 24 generated answers [new]")
+	assert.Contains(t, first, "Oona V. asks what is stored about her (GDPR Art 15): one document, every package:")
+	assert.Contains(t, first, "A consent question about her now: denied (erased).")
 	assert.NotContains(t, first, "reused")
 	events := countEvents(t, dsn)
 	records, responses := countRows(t, dsn, "participation_records"), countRows(t, dsn, "survey_responses")
@@ -137,6 +140,8 @@ func checkTourTwice(t *testing.T, dsn string) {
 	assert.Contains(t, second, "Kalle N.   no        –     none      0     already-in-request")
 	assert.Contains(t, second, "Survey: the standard customer-experience questionnaire, 24 generated answers [reused]")
 	assert.Contains(t, second, "Organisaatiot · Organisationer · Organisations [reused]")
+	assert.Contains(t, second, "Oona V. was erased by an earlier run on 2026-03-23 [reused]; what is left of her:")
+	assert.Contains(t, second, "  participation  born –, 1 consent events, 0 activity records")
 	assert.NotContains(t, second, "[new]", "the second run creates nothing")
 	assert.NotRegexp(t, `(?m)\snew$`, second, "the second run creates nothing")
 	assert.Equal(t, events, countEvents(t, dsn), "the second run appends no consent events")
