@@ -163,7 +163,7 @@ func consentSummary(p *Policy, events []ConsentEvent, id osallisuus.ParticipantI
 //     keep (Art 7(1)): they are kept unchanged ("consent-events", basis consent-proof,
 //     until ProofUntil), and so are the representations and maturity assessments of the
 //     person that those events cite as Authority.Ref ("representations", "assessments",
-//     same basis and date). [Service.ApplyRetention] purges them from ProofUntil on.
+//     same basis and date). [Service.ApplyRetention] purges them the day after ProofUntil.
 //   - The person's other representations (as subject) and assessments are deleted.
 //   - Representations in which the person acts for someone else are that other
 //     subject's data and their consent proof: they stay unchanged
@@ -342,7 +342,7 @@ func (s *Service) ApplyRetention(ctx context.Context) (osallisuus.RetentionRepor
 	}
 	var events, reps, as int
 	for _, p := range erased {
-		if !p.Erased() || p.ProofUntil.IsZero() || today.Before(p.ProofUntil) {
+		if !p.Erased() || p.ProofUntil.IsZero() || !today.After(p.ProofUntil) {
 			continue
 		}
 		n, err := s.stores.Ledger.DeleteEvents(ctx, p.ID)

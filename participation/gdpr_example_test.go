@@ -47,7 +47,7 @@ func ExampleService_ErasePersonalData() {
 	d, _ := svc.CheckConsent(ctx, participation.ConsentQuery{Subject: p.ID, Purpose: "contact", At: now})
 	fmt.Println("consent:", d.Allowed, d.Reason)
 
-	now = now.AddDate(3, 0, 0)
+	now = now.AddDate(3, 0, 1) // the day after the last day of the proof period
 	purged, _ := svc.ApplyRetention(ctx)
 	fmt.Println("purged:", purged.Purged)
 	// Output:

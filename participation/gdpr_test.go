@@ -62,11 +62,11 @@ func TestErasureKeepsTheProofForTheCountysPeriodFromTheHelsinkiDate(t *testing.T
 	require.NoError(t, err)
 	assert.Equal(t, want, got.ProofUntil)
 
-	now = at(t, "2028-06-30T20:59:59Z") // the last second of 2028-06-30 in Helsinki
+	now = at(t, "2028-07-01T20:59:59Z") // the last second of ProofUntil in Helsinki: still kept
 	rr, err := svc.ApplyRetention(t.Context())
 	require.NoError(t, err)
 	assert.Empty(t, rr.Purged)
-	now = at(t, "2028-06-30T21:00:00Z")
+	now = at(t, "2028-07-01T21:00:00Z") // 2028-07-02 00:00 in Helsinki
 	rr, err = svc.ApplyRetention(t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, []osallisuus.ItemCount{{Kind: "consent-events", Count: 1}}, rr.Purged)

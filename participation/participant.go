@@ -50,9 +50,10 @@ type Participant struct {
 	// are blank. Consent questions about them are answered "erased", and no new consent
 	// event, representation or assessment is accepted for them.
 	ErasedAt time.Time `json:"erasedAt,omitzero"`
-	// ProofUntil is the day from which the retention job ([Service.ApplyRetention])
-	// purges the consent proof kept at erasure: the erasure's Helsinki date plus
-	// Config.ProofRetention. Zero while not erased.
+	// ProofUntil is the last day the consent proof kept at erasure is kept: the
+	// erasure's Helsinki date plus Config.ProofRetention (the last day of that period,
+	// spec/consent.md T6); the retention job ([Service.ApplyRetention]) purges it from
+	// the next day. Zero while not erased.
 	ProofUntil osallisuus.Date `json:"proofUntil,omitzero"`
 	// AnonymisedRecords is how many activity participation records the erasure cut from
 	// the person (their Who replaced with a tombstone ID), so that erasing again reports

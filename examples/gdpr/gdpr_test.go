@@ -183,7 +183,7 @@ func TestApplyRetentionRunsEveryPackageAndJoinsErrors(t *testing.T) {
 	}
 
 	later := s
-	later.Clock = osallisuus.FixedClock(now.AddDate(3, 0, 0))
+	later.Clock = osallisuus.FixedClock(now.AddDate(3, 0, 1))
 	later.Participation, err = participation.NewService(f.people, s.Participation.Policy(), participation.Config{Clock: later.Clock})
 	require.NoError(t, err)
 	reports, err = gdpr.ApplyRetention(ctx, later)

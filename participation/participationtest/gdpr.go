@@ -475,15 +475,15 @@ func testRetentionPurgesOnlyWhatExpired(t *testing.T, s participation.Stores) {
 	if r := w.retention(t); len(r.Purged) != 0 || r.Purged == nil || r.Package != "participation" {
 		t.Errorf("retention right after erasure purged %+v, want nothing (an empty list)", r)
 	}
-	w.clock.T = at("2029-05-31T20:59:59Z") // 23:59:59 in Helsinki, the day before
+	w.clock.T = at("2029-06-01T20:59:59Z") // 23:59:59 in Helsinki on ProofUntil, the last day kept
 	if r := w.retention(t); len(r.Purged) != 0 {
-		t.Errorf("retention the day before ProofUntil purged %+v, want nothing", r.Purged)
+		t.Errorf("retention on ProofUntil purged %+v, want nothing: the proof is kept through that day", r.Purged)
 	}
-	w.clock.T = at("2029-05-31T21:00:00Z") // 2029-06-01 00:00 in Helsinki
+	w.clock.T = at("2029-06-01T21:00:00Z") // 2029-06-02 00:00 in Helsinki
 	r := w.retention(t)
 	want := []osallisuus.ItemCount{{Kind: "consent-events", Count: 2}, {Kind: "representations", Count: 1}, {Kind: "assessments", Count: 1}}
 	if !slices.Equal(r.Purged, want) || !r.At.Equal(w.clock.T) {
-		t.Errorf("retention on ProofUntil (Helsinki date) purged %+v at %v, want %+v", r.Purged, r.At, want)
+		t.Errorf("retention the day after ProofUntil (Helsinki date) purged %+v at %v, want %+v", r.Purged, r.At, want)
 	}
 	m := w.export(t, w.minor.ID)
 	if len(m.ConsentEvents)+len(m.Representations)+len(m.Assessments) != 0 || m.Participant == nil || !m.Participant.Erased() {
@@ -503,11 +503,11 @@ func testRetentionPurgesOnlyWhatExpired(t *testing.T, s participation.Stores) {
 	if err != nil || d.Reason != participation.ReasonErased {
 		t.Errorf("CheckConsent after the purge = %+v, %v; want erased", d, err)
 	}
-	w.clock.T = at("2029-09-01T06:00:00Z")
+	w.clock.T = at("2029-09-02T06:00:00Z")
 	r = w.retention(t)
 	want = []osallisuus.ItemCount{{Kind: "consent-events", Count: 4}, {Kind: "representations", Count: 1}}
 	if !slices.Equal(r.Purged, want) {
-		t.Errorf("retention on the adult's ProofUntil purged %+v, want %+v", r.Purged, want)
+		t.Errorf("retention the day after the adult's ProofUntil purged %+v, want %+v", r.Purged, want)
 	}
 	if o := w.export(t, w.other.ID); o.Participant == nil || o.Participant.Erased() || o.Participant.BirthDate != w.other.BirthDate {
 		t.Errorf("a person never erased changed: %+v", o.Participant)

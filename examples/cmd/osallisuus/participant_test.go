@@ -167,11 +167,11 @@ func TestParticipantEraseBlanksKeepsProofAndIsIdempotent(t *testing.T) {
 	bertilAfter, _ := exportDoc(t, db, "bertil", at)
 	assert.JSONEq(t, bertilBefore, bertilAfter, "another person's data is untouched")
 
-	code, _, stderr = runCmd("participant", "retention", "--db", db, "--at", "2029-03-31T09:00:00Z")
+	code, _, stderr = runCmd("participant", "retention", "--db", db, "--at", "2029-04-01T20:59:59Z")
 	require.Equal(t, 0, code, stderr)
-	_, kept := exportDoc(t, db, "aada", "2029-03-31T10:00:00Z")
+	_, kept := exportDoc(t, db, "aada", "2029-04-01T21:00:00Z")
 	assert.Len(t, kept.Participation.ConsentEvents, events, "the proof is kept through its last day")
-	code, out, stderr = runCmd("participant", "retention", "--db", db, "--at", "2029-04-01T09:00:00Z")
+	code, out, stderr = runCmd("participant", "retention", "--db", db, "--at", "2029-04-01T21:00:00Z")
 	require.Equal(t, 0, code, stderr)
 	var reports []osallisuus.RetentionReport
 	require.NoError(t, json.Unmarshal([]byte(out), &reports))
@@ -182,7 +182,7 @@ func TestParticipantEraseBlanksKeepsProofAndIsIdempotent(t *testing.T) {
 		}
 	}
 	assert.Equal(t, events, purged, "the retention job purges the proof when its period ends")
-	_, gone := exportDoc(t, db, "aada", "2029-04-01T10:00:00Z")
+	_, gone := exportDoc(t, db, "aada", "2029-04-02T10:00:00Z")
 	assert.Empty(t, gone.Participation.ConsentEvents)
 }
 
