@@ -1,7 +1,6 @@
 package feedback
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"slices"
 	"sync"
@@ -77,8 +76,10 @@ type scratch struct {
 	// from: each result gets the next free part of the slab, with its capacity cut to
 	// its length, so that results never share elements and one allocation serves many
 	// results.
-	mslab []Match
-	tslab []string
+	mslab  []Match
+	tslab  []string
+	memo   *wordMemo // what the lexicon walks found for recent words
+	noMemo bool      // walk every token (tests compare the two ways)
 }
 
 // Classify classifies text with lx (spec §3): NFC, lower case, tokens with byte offsets,
@@ -105,6 +106,13 @@ func (lx *Lexicon) ClassifyInto(text string, c *Classification) { lx.classify(te
 // of its own, of exactly the length needed, carved from the scratch's slabs (the
 // decision appends to them in place); otherwise it reuses c's.
 func (lx *Lexicon) classify(text, langHint string, c *Classification, fresh bool) {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	lx.classifyWith(sc, text, langHint, c, fresh)
+}
+
+// classifyWith is classify with the working memory sc.
+func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classification, fresh bool) {
 	hint, _ := parseLang(langHint)
 	if hint == LangAny {
 		hint = LangUnd
@@ -112,8 +120,6 @@ func (lx *Lexicon) classify(text, langHint string, c *Classification, fresh bool
 	if !isNFC(text) {
 		text = norm.NFC.String(text)
 	}
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
 	sc.tokenize(text)
 	if fresh {
 		if cap(sc.mslab)-len(sc.mslab) < slabMinFree {
@@ -427,18 +433,26 @@ func (sc *scratch) intern(b []byte) string {
 }
 
 // wordHash hashes b from its length and its first and last eight bytes (fewer when
-// shorter): a cheap hash for intern's cache, where a collision only costs a miss.
-func wordHash(b []byte) uint32 {
+// shorter): a cheap hash for the word caches (intern, wordMemo), where a collision only
+// costs a miss.
+func wordHash[S string | []byte](b S) uint32 {
 	var x uint64
-	if len(b) >= 8 {
-		x = binary.LittleEndian.Uint64(b) ^ bits.RotateLeft64(binary.LittleEndian.Uint64(b[len(b)-8:]), 29)
+	if n := len(b); n >= 8 {
+		x = le64(b[:8]) ^ bits.RotateLeft64(le64(b[n-8:]), 29)
 	} else {
-		for k, c := range b {
-			x |= uint64(c) << (8 * k)
+		for k := range n {
+			x |= uint64(b[k]) << (8 * k)
 		}
 	}
 	x = (x ^ uint64(len(b))) * 0x9E3779B97F4A7C15
 	return uint32(x >> 32)
+}
+
+// le64 reads the first eight bytes of b as a little-endian number.
+func le64[S string | []byte](b S) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
 func isWordRune(r rune) bool {

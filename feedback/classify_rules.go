@@ -12,23 +12,8 @@ func (lx *Lexicon) match(sc *scratch) {
 	sc.mask = slices.Grow(sc.mask[:0], len(sc.toks))[:len(sc.toks)]
 	clear(sc.mask)
 	for i := range sc.toks {
-		tok := sc.toks[i].low
-		cand, m := lx.rootDFA.walkMask(tok, sc.cand[:0])
-		if len(tok) >= 5 && lx.compoundDFA.nodes > 0 {
-			for p := 2; p <= len(tok)-3; p++ {
-				if tok[p]&0xC0 == 0x80 || !lx.compoundDFA.mayStart(tok[p], tok[p+1]) {
-					continue
-				}
-				var cm uint16
-				cand, cm = lx.compoundDFA.walkMask(tok[p:], cand)
-				m |= cm & maskLangs
-			}
-		}
-		if strings.HasSuffix(tok, "n't") {
-			m |= negMask(LangUnd)
-		}
+		cand, m := sc.lookUp(lx, sc.toks[i].low)
 		sc.mask[i] |= m
-		sc.cand = cand
 		if len(cand) == 0 {
 			continue
 		}

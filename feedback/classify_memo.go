@@ -1,0 +1,119 @@
+package feedback
+
+import (
+	"math/bits"
+	"strings"
+)
+
+// wordMemo remembers what the lexicon walks found for recent words: a word's entries
+// (the root walk's, then the compound walks') and its mask, as lookUp computes them.
+// Words recur (function words, the service's own vocabulary), so most tokens of a
+// message are found here instead of walked again. It is a cache: a slot holds one word
+// (a new word with the same hash replaces it) and the whole memo is cleared when its
+// arenas are full or the lexicon changes, so a word is found or walked, with the same
+// result either way. It holds no pointers (the words and entries are in arenas), so the
+// garbage collector never scans it.
+type wordMemo struct {
+	lx     *Lexicon // the lexicon whose walks the memo holds
+	slots  [memoSlots]memoSlot
+	words  []byte  // the words of the slots
+	ents   []int32 // the entries of the slots
+	clears int     // how many times the memo was cleared
+}
+
+// memoSlot is one remembered word: words[at:at+n], whose key is lo, hi (see wordKey),
+// and its entries ents[entAt:entAt+entN].
+type memoSlot struct {
+	lo, hi    uint64
+	at, entAt int32
+	n, entN   uint16 // n == 0: an empty slot
+	mask      uint16
+}
+
+// wordKey returns the first and the last eight bytes of w as little-endian numbers
+// (for a word shorter than eight bytes, its bytes and zero): with the length, they are
+// the word itself when it is at most sixteen bytes long.
+func wordKey(w string) (lo, hi uint64) {
+	if n := len(w); n >= 8 {
+		return le64(w[:8]), le64(w[n-8:])
+	}
+	for k := range len(w) {
+		lo |= uint64(w[k]) << (8 * k)
+	}
+	return lo, 0
+}
+
+const (
+	memoBits     = 12
+	memoSlots    = 1 << memoBits
+	memoWordMax  = 48      // longer words are walked, not remembered
+	memoWordsCap = 1 << 16 // bytes of words before the memo is cleared
+	memoEntsCap  = 1 << 15 // entries before the memo is cleared
+)
+
+// lookUp returns the entries whose first word matches tok (the root walk, then the
+// compound walks from inside tok) and tok's mask (see maskShared), from the memo when
+// tok is there. The entries are valid until the next call.
+func (sc *scratch) lookUp(lx *Lexicon, tok string) ([]int32, uint16) {
+	if sc.noMemo {
+		cand, m := lx.walkToken(tok, sc.cand[:0])
+		sc.cand = cand
+		return cand, m
+	}
+	mo := sc.memo
+	if mo == nil || mo.lx != lx {
+		if mo == nil {
+			mo = &wordMemo{words: make([]byte, 0, memoWordsCap), ents: make([]int32, 0, memoEntsCap)}
+			sc.memo = mo
+		}
+		mo.reset(lx)
+	}
+	lo, hi := wordKey(tok)
+	slot := ((lo ^ bits.RotateLeft64(hi, 29) ^ uint64(len(tok))) * 0x9E3779B97F4A7C15) >> (64 - memoBits)
+	s := &mo.slots[slot]
+	if int(s.n) == len(tok) && s.lo == lo && s.hi == hi && (len(tok) <= 16 || string(mo.words[s.at:s.at+int32(s.n)]) == tok) {
+		return mo.ents[s.entAt : s.entAt+int32(s.entN) : s.entAt+int32(s.entN)], s.mask
+	}
+	cand, m := lx.walkToken(tok, sc.cand[:0])
+	sc.cand = cand
+	if len(tok) > memoWordMax || len(cand) > memoEntsCap/8 {
+		return cand, m
+	}
+	if len(mo.words)+len(tok) > cap(mo.words) || len(mo.ents)+len(cand) > cap(mo.ents) {
+		mo.reset(lx)
+	}
+	*s = memoSlot{lo: lo, hi: hi, at: int32(len(mo.words)), entAt: int32(len(mo.ents)), n: uint16(len(tok)), entN: uint16(len(cand)), mask: m}
+	mo.words = append(mo.words, tok...)
+	mo.ents = append(mo.ents, cand...)
+	return cand, m
+}
+
+// reset empties the memo for lx.
+func (mo *wordMemo) reset(lx *Lexicon) {
+	mo.lx = lx
+	mo.clears++
+	clear(mo.slots[:])
+	mo.words, mo.ents = mo.words[:0], mo.ents[:0]
+}
+
+// walkToken appends to out the entries whose first word matches tok: the root walk's,
+// then the compound walks' from each position inside tok (at least two bytes in, three
+// before the end, at a character start). It returns tok's mask: the languages of the
+// vocabulary that matched, maskShared, and the negator and condition marks.
+func (lx *Lexicon) walkToken(tok string, out []int32) ([]int32, uint16) {
+	cand, m := lx.rootDFA.walkMask(tok, out)
+	if len(tok) >= 5 && lx.compoundDFA.nodes > 0 {
+		for p := 2; p <= len(tok)-3; p++ {
+			if tok[p]&0xC0 == 0x80 || !lx.compoundDFA.mayStart(tok[p], tok[p+1]) {
+				continue
+			}
+			var cm uint16
+			cand, cm = lx.compoundDFA.walkMask(tok[p:], cand)
+			m |= cm & maskLangs
+		}
+	}
+	if strings.HasSuffix(tok, "n't") {
+		m |= negMask(LangUnd)
+	}
+	return cand, m
+}
