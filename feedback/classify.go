@@ -233,9 +233,12 @@ func (sc *scratch) tokenize(text string) {
 			i++
 			continue
 		}
-		if isWordRune(r) {
+		if c < utf8.RuneSelf || isWordRune(r) { // an ASCII byte here is a word's
 			start := i
-			upperFirst := unicode.IsUpper(r)
+			upperFirst := asciiClass[c]&classUpper != 0
+			if c >= utf8.RuneSelf {
+				upperFirst = unicode.IsUpper(r)
+			}
 			// Fast path: ASCII and Latin-1 letters (ä, ö, å, é, ...) up to an ASCII
 			// separator. Anything else (an apostrophe, another script, a dash) takes
 			// the general path below from the token's start.

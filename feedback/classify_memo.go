@@ -99,7 +99,8 @@ func (mo *wordMemo) reset(lx *Lexicon) {
 // walkToken appends to out the entries whose first word matches tok: the root walk's,
 // then the compound walks' from each position inside tok (at least two bytes in, three
 // before the end, at a character start). It returns tok's mask: the languages of the
-// vocabulary that matched, maskShared, and the negator and condition marks.
+// vocabulary that matched, maskShared, the negator and condition marks, and guessLang's
+// guess.
 func (lx *Lexicon) walkToken(tok string, out []int32) ([]int32, uint16) {
 	cand, m := lx.rootDFA.walkMask(tok, out)
 	if len(tok) >= 5 && lx.compoundDFA.nodes > 0 {
@@ -115,5 +116,6 @@ func (lx *Lexicon) walkToken(tok string, out []int32) ([]int32, uint16) {
 	if strings.HasSuffix(tok, "n't") {
 		m |= negMask(LangUnd)
 	}
+	m |= uint16(guessLang(tok)) << maskGuessShift
 	return cand, m
 }

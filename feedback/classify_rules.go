@@ -13,6 +13,9 @@ func (lx *Lexicon) match(sc *scratch) {
 	clear(sc.mask)
 	for i := range sc.toks {
 		cand, m := sc.lookUp(lx, sc.toks[i].low)
+		if sc.toks[i].letter {
+			m |= maskLetter
+		}
 		sc.mask[i] |= m
 		if len(cand) == 0 {
 			continue
@@ -123,11 +126,11 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 		}
 	}
 	unknown := 0
-	for i := range sc.toks {
-		if !sc.toks[i].letter || sc.mask[i]&maskShared != 0 {
+	for i, m := range sc.mask {
+		if m&(maskLetter|maskShared) != maskLetter {
 			continue
 		}
-		switch sc.mask[i] & (1<<LangFI | 1<<LangSV | 1<<LangEN) {
+		switch m & (1<<LangFI | 1<<LangSV | 1<<LangEN) {
 		case 1 << LangFI:
 			count(LangFI, i)
 		case 1 << LangSV:
@@ -157,7 +160,7 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 			if t.upper && i > 0 && sc.toks[i-1].sentence == t.sentence {
 				continue // probably a name
 			}
-			if l := guessLang(t.low); l != LangUnd {
+			if l := Lang(sc.mask[i] >> maskGuessShift); l != LangUnd { // guessLang(t.low)
 				count(l, i)
 			}
 		}
