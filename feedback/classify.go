@@ -235,8 +235,10 @@ func (sc *scratch) tokenize(text string) {
 		}
 		if c < utf8.RuneSelf || isWordRune(r) { // an ASCII byte here is a word's
 			start := i
-			upperFirst := asciiClass[c]&classUpper != 0
-			if c >= utf8.RuneSelf {
+			var upperFirst bool
+			if c < utf8.RuneSelf {
+				upperFirst = asciiClass[c]&classUpper != 0
+			} else {
 				upperFirst = unicode.IsUpper(r)
 			}
 			// Fast path: ASCII and Latin-1 letters (ä, ö, å, é, ...) up to an ASCII
