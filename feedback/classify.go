@@ -76,10 +76,11 @@ type scratch struct {
 	// from: each result gets the next free part of the slab, with its capacity cut to
 	// its length, so that results never share elements and one allocation serves many
 	// results.
-	mslab  []Match
-	tslab  []string
-	memo   *wordMemo // what the lexicon walks found for recent words
-	noMemo bool      // walk every token (tests compare the two ways)
+	mslab    []Match
+	tslab    []string
+	memo     *wordMemo // what the lexicon walks found for recent words
+	notLatin bool      // tokenize met a byte >= 0xCC, the lead byte of a rune >= U+0300 (or invalid)
+	noMemo   bool      // walk every token (tests compare the two ways)
 }
 
 // Classify classifies text with lx (spec §3): NFC, lower case, tokens with byte offsets,
@@ -117,10 +118,17 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 	if hint == LangAny {
 		hint = LangUnd
 	}
-	if !isNFC(text) {
-		text = norm.NFC.String(text)
-	}
+
+	// Text whose runes all lie below U+0300 (ASCII, Latin-1, Latin Extended: every
+	// Finnish and Swedish letter) holds no combining mark and nothing that composes, so
+	// it is NFC without asking the normaliser. Tokenizing notes a byte >= 0xCC (the
+	// lead byte of a rune >= U+0300, or invalid UTF-8) in sc.notLatin; only then the
+	// text may need normalizing, and is tokenized again.
 	sc.tokenize(text)
+	if sc.notLatin && !norm.NFC.IsNormalString(text) {
+		text = norm.NFC.String(text)
+		sc.tokenize(text)
+	}
 	if fresh {
 		if cap(sc.mslab)-len(sc.mslab) < slabMinFree {
 			sc.mslab = make([]Match, 0, matchSlab)
@@ -173,28 +181,6 @@ func claim[E any](s, slab []E) ([]E, []E) {
 // table) is a cache that never changes a result.
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// isNFC reports whether s is in NFC. Text whose runes all lie below U+0300 (ASCII,
-// Latin-1, Latin Extended: every Finnish and Swedish letter) holds no combining mark and
-// nothing that composes, so it is NFC without asking the normaliser.
-func isNFC(s string) bool {
-	i := 0
-	// Eight bytes at a time: a byte b >= 0xCC has its high bit set and (b&0x7F)+0x34
-	// >= 0x80, which the sum computes for all eight bytes at once without carries.
-	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if ((x&0x7F7F7F7F7F7F7F7F)+0x3434343434343434)&x&0x8080808080808080 != 0 {
-			return norm.NFC.IsNormalString(s)
-		}
-	}
-	for ; i < len(s); i++ {
-		if s[i] >= 0xCC {
-			return norm.NFC.IsNormalString(s)
-		}
-	}
-	return true
-}
-
 // tokenize splits text into tokens (runs of letters and digits; an apostrophe inside a
 // word joins it), sentences ('.', '!', '?', newline) and clauses (also ',', ';', ':', and
 // a few conjunctions). Emoji with a lexicon entry become tokens of their own.
@@ -203,6 +189,7 @@ func isNFC(s string) bool {
 // already in lower case is a slice of text; a lower-cased form that differs is interned
 // in the scratch's word table, so that text of common words allocates nothing.
 func (sc *scratch) tokenize(text string) {
+	sc.notLatin = false
 	sc.toks = sc.toks[:0]
 	sc.sentences = append(sc.sentences[:0], sentenceInfo{})
 	var sentence, clause int32
@@ -218,6 +205,7 @@ func (sc *scratch) tokenize(text string) {
 		r, n := rune(c), 1
 		if c >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(text[i:])
+			sc.notLatin = sc.notLatin || c >= 0xCC
 		} else if asciiClass[c]&classWord != 0 {
 			// The start of a word: handled below with the non-ASCII letters.
 		} else {
@@ -305,6 +293,7 @@ func (sc *scratch) tokenize(text string) {
 				r, n := rune(c), 1
 				if c >= utf8.RuneSelf {
 					r, n = utf8.DecodeRuneInString(text[i:])
+					sc.notLatin = sc.notLatin || c >= 0xCC
 				}
 				if !isWordRune(r) {
 					// An apostrophe between letters joins the word (don't, it's).
@@ -350,6 +339,7 @@ func (sc *scratch) tokenize(text string) {
 					if vr != 0xFE0F && vr != 0x200D {
 						break
 					}
+					sc.notLatin = true
 					i += vn
 				}
 				low := text[start:i]

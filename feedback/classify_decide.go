@@ -42,25 +42,25 @@ func (lx *Lexicon) conditional(sc *scratch, lang Lang, i int) bool {
 
 // decide applies the decision rules of §3.2–3.4 to the hits.
 func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification) {
-	// Keep only the cues of the detected language (every language when und).
-	if lang != LangUnd {
-		kept := sc.hits[:0]
-		for _, h := range sc.hits {
-			if l := lx.keys[h.entry].lang; l == lang || l == LangAny {
-				kept = append(kept, h)
-			}
-		}
-		sc.hits = kept
-	}
 	if c.Matches == nil {
 		c.Matches = make([]Match, 0, len(sc.hits)+4)
 	}
 	sents := slices.Grow(sc.sents[:0], len(sc.sentences))[:len(sc.sentences)]
 	clear(sents)
 	sc.sents = sents
+	// Keep only the cues of the detected language (every language when und), and note
+	// the helper cues of each sentence. A risk is resolved when a sentence holds a
+	// resolved cue.
+	resolved := false
+	kept := sc.hits[:0]
 	for _, h := range sc.hits {
+		k := &lx.keys[h.entry]
+		if lang != LangUnd && k.lang != lang && k.lang != LangAny {
+			continue
+		}
+		kept = append(kept, h)
 		s := sc.toks[h.tok].sentence
-		switch int(lx.keys[h.entry].label) {
+		switch int(k.label) {
 		case labelIdea:
 			sents[s].idea = true
 		case labelRhetorical:
@@ -75,12 +75,14 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			sents[s].digital = true
 		case labelResolved:
 			sents[s].resolved = true
+			resolved = true
 		case labelWait:
 			sents[s].wait = true
 		case labelDuration:
 			sents[s].duration = true
 		}
 	}
+	sc.hits = kept
 	add := func(label int, rule string, h hit) {
 		c.Matches = append(c.Matches, Match{Label: labelNames[label], Rule: rule,
 			Start: sc.toks[h.tok].start, End: sc.toks[h.end-1].end})
@@ -88,12 +90,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	var neg, pos, question, idea, wants, urgent, formal, decline bool
 	weakNeg := false // a long wait or a negated statement: a complaint unless suggesting
 	var themes [themeLast - themeFirst + 1]bool
-	resolved, ongoing, riskNow := false, false, false
-	for _, h := range sc.hits {
-		if s := sc.toks[h.tok].sentence; sents[s].resolved {
-			resolved = true
-		}
-	}
+	ongoing, riskNow := false, false
 	for hi, h := range sc.hits {
 		en := &lx.entries[h.entry]
 		i := int(h.tok)

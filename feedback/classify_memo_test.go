@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -60,6 +62,30 @@ func classifyBoth(t testing.TB, lx *Lexicon, sc *scratch, text string) {
 	require.Equal(t, walked, memo, "classification of %q", text)
 }
 
+// requireNotLatin checks that tokenizing text notes a byte >= 0xCC exactly when text
+// holds one, so that text without it, which classify does not normalize, is NFC.
+func requireNotLatin(t testing.TB, sc *scratch, text string) {
+	sc.tokenize(text)
+	high := false // the old quick test: a byte >= 0xCC anywhere
+	for i := range len(text) {
+		high = high || text[i] >= 0xCC
+	}
+	require.Equal(t, high, sc.notLatin, "a byte >= 0xCC in %q", text)
+	if !sc.notLatin {
+		require.True(t, norm.NFC.IsNormalString(text), "%q is NFC", text)
+	}
+}
+
+// TestTokenizeNotesNonLatinBytes checks sc.notLatin on the test texts and on texts with
+// combining marks, emoji, other scripts and invalid UTF-8.
+func TestTokenizeNotesNonLatinBytes(t *testing.T) {
+	sc := new(scratch)
+	for _, text := range append(memoTexts(t)[:500], "e\u0301", "A\u0308bc", "ok 👍\uFE0F", "don’t", "\xff", "a\xcc", "\xc3\xcc",
+		"Ǆ ä", "Ω", "ÿ ǿ", "x\u200d", "x\uFE0F", "ab—cd", "Åbo") {
+		requireNotLatin(t, sc, text)
+	}
+}
+
 // TestWordMemoClassifiesAsWalking checks that classifying with the word memo gives the
 // result of walking every token: with a warm memo, across a memo cleared because its
 // arenas filled up, and with two lexicons taking turns on one scratch.
@@ -107,5 +133,6 @@ func FuzzClassifyMemo(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		classifyBoth(t, lx, sc, text)
 		classifyBoth(t, lx, sc, text)
+		requireNotLatin(t, sc, text)
 	})
 }

@@ -29,7 +29,7 @@ func (lx *Lexicon) match(sc *scratch) {
 			nextHead, nextASCII = head4(t)
 		}
 		for _, e := range cand {
-			k := lx.keys[e]
+			k := &lx.keys[e]
 			end := i + 1
 			if k.words > 1 {
 				if !hasNext {
