@@ -34,13 +34,24 @@ type memoSlot struct {
 // (for a word shorter than eight bytes, its bytes and zero): with the length, they are
 // the word itself when it is at most sixteen bytes long.
 func wordKey(w string) (lo, hi uint64) {
-	if n := len(w); n >= 8 {
+	// Two loads that overlap in the middle, or-ed: the overlapping bytes are the same.
+	switch n := len(w); {
+	case n >= 8:
 		return le64(w[:8]), le64(w[n-8:])
+	case n >= 4:
+		return uint64(le32(w[:4])) | uint64(le32(w[n-4:]))<<(8*(n-4)), 0
+	case n >= 2:
+		return uint64(w[0]) | uint64(w[1])<<8 | (uint64(w[n-2])|uint64(w[n-1])<<8)<<(8*(n-2)), 0
+	case n == 1:
+		return uint64(w[0]), 0
 	}
-	for k := range len(w) {
-		lo |= uint64(w[k]) << (8 * k)
-	}
-	return lo, 0
+	return 0, 0
+}
+
+// le32 reads the first four bytes of w as a little-endian number.
+func le32(w string) uint32 {
+	_ = w[3]
+	return uint32(w[0]) | uint32(w[1])<<8 | uint32(w[2])<<16 | uint32(w[3])<<24
 }
 
 const (

@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -83,6 +84,23 @@ func TestTokenizeNotesNonLatinBytes(t *testing.T) {
 	for _, text := range append(memoTexts(t)[:500], "e\u0301", "A\u0308bc", "ok 👍\uFE0F", "don’t", "\xff", "a\xcc", "\xc3\xcc",
 		"Ǆ ä", "Ω", "ÿ ǿ", "x\u200d", "x\uFE0F", "ab—cd", "Åbo") {
 		requireNotLatin(t, sc, text)
+	}
+}
+
+// TestWordKeyIsTheWord checks that wordKey packs a word of up to sixteen bytes without
+// loss: lo holds the first eight bytes (fewer, in order, for a shorter word), hi the
+// last eight (zero for a shorter word).
+func TestWordKeyIsTheWord(t *testing.T) {
+	for n := range 17 {
+		w := "abcdefghijklmnopq"[:n]
+		lo, hi := wordKey(w)
+		var want [16]byte
+		copy(want[:], w)
+		if n >= 8 {
+			copy(want[8:], w[n-8:])
+		}
+		require.Equal(t, binary.LittleEndian.Uint64(want[:8]), lo, "lo of %q", w)
+		require.Equal(t, binary.LittleEndian.Uint64(want[8:]), hi, "hi of %q", w)
 	}
 }
 
