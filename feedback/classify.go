@@ -129,9 +129,16 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 		text = norm.NFC.String(text)
 		sc.tokenize(text)
 	}
+	// One pass finds every cue of every language; the language vote uses them all and
+	// the decision only those of the detected language (all when und).
+	sc.hits = sc.hits[:0]
+	lx.match(sc)
+	lang := lx.detectLang(sc, hint)
 	if fresh {
-		if cap(sc.mslab)-len(sc.mslab) < slabMinFree {
-			sc.mslab = make([]Match, 0, matchSlab)
+		// decide adds at most a match per hit, three per sentence and six more.
+		most := len(sc.hits) + 3*len(sc.sentences) + 6
+		if cap(sc.mslab)-len(sc.mslab) < most {
+			sc.mslab = make([]Match, 0, max(matchSlab, most))
 		}
 		if cap(sc.tslab)-len(sc.tslab) < len(Themes) {
 			sc.tslab = make([]string, 0, themeSlab)
@@ -140,11 +147,6 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 	} else {
 		*c = Classification{LexiconVersion: lx.version, Matches: c.Matches[:0], Themes: c.Themes[:0]}
 	}
-	// One pass finds every cue of every language; the language vote uses them all and
-	// the decision only those of the detected language (all when und).
-	sc.hits = sc.hits[:0]
-	lx.match(sc)
-	lang := lx.detectLang(sc, hint)
 	c.Lang = lang.String()
 	lx.decide(sc, text, lang, c)
 	if fresh {
@@ -153,12 +155,9 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 	}
 }
 
-// The slab sizes of Classify's results: a new slab when fewer than slabMinFree matches
-// (or ten themes) are left.
-const (
-	matchSlab, slabMinFree = 128, 24
-	themeSlab              = 128
-)
+// The slab sizes of Classify's results: a new slab when fewer matches than a result
+// may take (or ten themes) are left.
+const matchSlab, themeSlab = 256, 256
 
 // claim returns the result s, which decide appended to the free part of slab, as a
 // slice of exactly its length, and slab with that part taken. When s outgrew the free
