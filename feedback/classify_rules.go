@@ -9,27 +9,31 @@ import (
 // match runs the lexicon over the tokens once: it records every hit, of every language,
 // and marks each token with the languages whose cues cover it (for the language vote).
 func (lx *Lexicon) match(sc *scratch) {
-	sc.mask = slices.Grow(sc.mask[:0], len(sc.toks))[:len(sc.toks)]
-	clear(sc.mask)
-	for i := range sc.toks {
-		cand, m := sc.lookUp(lx, sc.toks[i].low)
-		if sc.toks[i].letter {
+	toks := sc.toks
+	mask := slices.Grow(sc.mask[:0], len(toks))[:len(toks)]
+	clear(mask)
+	sc.mask = mask
+	hits := sc.hits
+	keys := lx.keys
+	for i := range toks {
+		cand, m := sc.lookUp(lx, toks[i].low)
+		if toks[i].letter {
 			m |= maskLetter
 		}
-		sc.mask[i] |= m
+		mask[i] |= m
 		if len(cand) == 0 {
 			continue
 		}
 		// The first bytes of the next token in the sentence, for a cheap test of a
 		// phrase's second word before the full comparison; none when there is none.
 		hasNext, next, nextHead, nextASCII := false, byte(0), uint32(0), false
-		if i+1 < len(sc.toks) && sc.toks[i+1].sentence == sc.toks[i].sentence {
-			t := sc.toks[i+1].low
+		if i+1 < len(toks) && toks[i+1].sentence == toks[i].sentence {
+			t := toks[i+1].low
 			hasNext, next = true, t[0]
 			nextHead, nextASCII = head4(t)
 		}
 		for _, e := range cand {
-			k := &lx.keys[e]
+			k := &keys[e]
 			end := i + 1
 			if k.words > 1 {
 				if !hasNext {
@@ -50,14 +54,15 @@ func (lx *Lexicon) match(sc *scratch) {
 				}
 			}
 			for j := i; j < end; j++ {
-				sc.mask[j] |= 1 << k.lang
+				mask[j] |= 1 << k.lang
 			}
 			if k.label == labelWords {
 				continue // vocabulary only votes for the language
 			}
-			sc.hits = append(sc.hits, hit{entry: e, tok: int32(i), end: int32(end)})
+			hits = append(hits, hit{entry: e, tok: int32(i), end: int32(end)})
 		}
 	}
+	sc.hits = hits
 }
 
 // head4 returns the first four bytes of s (fewer when s is shorter, zero above) as a
