@@ -152,7 +152,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				continue // "sovellus kaatuu": the app crashes, nobody fell
 			}
 			themes[l-themeFirst] = true
-			if l == labelSafety && !isCareError(en.term) && !lx.conditional(sc, lang, i) {
+			if l == labelSafety && !en.careError && !lx.conditional(sc, lang, i) {
 				riskNow = true
 			}
 			add(l, en.term, h)
@@ -424,6 +424,17 @@ func isDangerWord(term string) bool {
 // a wrong or missed dose) rather than an acute danger: such a report is a complaint with
 // theme safety but is urgent only through an urgent cue (§3.4 (d)).
 func isCareError(term string) bool {
+	for _, p := range careErrorPrefixes {
+		// The ASCII twin of a cue ("ilman verenpainelaak*") is the same cue.
+		if strings.HasPrefix(term, p[0]) || strings.HasPrefix(term, p[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// careErrorPrefixes are the prefixes of isCareError, each with its ASCII twin (fold).
+var careErrorPrefixes = func() (ps [][2]string) {
 	for _, p := range []string{"desinfi", "käsihygien", "hygien", "infekti", "infection", "tartun", "smitt", "lääkevirhe",
 		"lääkityspoikkeama", "väärä lääke", "väärän lääkkeen", "väärä annos", "väärän annoksen", "väärät lääkkeet",
 		"lääkkeet väärin", "jaettiin väärin", "väärin annosteltu", "fel medicin", "fel dos", "fel läkemedel",
@@ -432,10 +443,7 @@ func isCareError(term string) bool {
 		"dosed wrongly", "insulin", "väärän potilaan", "väärä potilas", "wrong patient", "ennen pistosta", "sairaalabakteeri",
 		"ilman lääk", "ilman verenpainelääk", "utan medicin", "utan blodtrycksmedicin", "utan recept", "without her medicine",
 		"without his medicine", "without medication", "without prescriptions", "allerg"} {
-		// The ASCII twin of a cue ("ilman verenpainelaak*") is the same cue.
-		if strings.HasPrefix(term, p) || strings.HasPrefix(term, fold(p)) {
-			return true
-		}
+		ps = append(ps, [2]string{p, fold(p)})
 	}
-	return false
-}
+	return ps
+}()

@@ -152,6 +152,8 @@ type entry struct {
 	term   string // as written, for the match's rule
 	negInt bool   // the phrase itself holds a negator (exempt from negation)
 	suffix bool   // a one-word entry also matched inside a compound token
+	// careError: a safety cue that names an error in the care process (isCareError).
+	careError bool
 	// negRule and helperRule are the rules of a negated cue ("negated:huono*") and of a
 	// helper cue ("sarcasm:kiitos vaan"), built once.
 	negRule, helperRule string
@@ -448,6 +450,7 @@ func (lx *Lexicon) add(lang Lang, label int, term string, mode MatchMode) {
 		}
 	}
 	e.suffix = suffix && len(e.words) == 1
+	e.careError = isCareError(term)
 	idx := int32(len(lx.entries))
 	lx.entries = append(lx.entries, e)
 	lx.root.insert(e.words[0].text, idx, e.words[0].prefix)
