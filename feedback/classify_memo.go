@@ -55,11 +55,12 @@ func le32(w string) uint32 {
 }
 
 const (
-	memoBits     = 12
+	// A memo takes memoSlots×32 + memoWordsCap + memoEntsCap×4 bytes: 160 KiB.
+	memoBits     = 11
 	memoSlots    = 1 << memoBits
 	memoWordMax  = 48      // longer words are walked, not remembered
-	memoWordsCap = 1 << 16 // bytes of words before the memo is cleared
-	memoEntsCap  = 1 << 15 // entries before the memo is cleared
+	memoWordsCap = 1 << 15 // bytes of words before the memo is cleared
+	memoEntsCap  = 1 << 14 // entries before the memo is cleared
 )
 
 // lookUp returns the entries whose first word matches tok (the root walk, then the
