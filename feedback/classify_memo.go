@@ -112,7 +112,7 @@ func (mo *wordMemo) reset(lx *Lexicon) {
 // then the compound walks' from each position inside tok (at least two bytes in, three
 // before the end, at a character start). It returns tok's mask: the languages of the
 // vocabulary that matched, maskShared, the negator and condition marks, and guessLang's
-// guess.
+// guess for a word that is neither in a language's vocabulary nor shared.
 func (lx *Lexicon) walkToken(tok string, out []int32) ([]int32, uint16) {
 	cand, m := lx.rootDFA.walkMask(tok, out)
 	if len(tok) >= 5 && lx.compoundDFA.nodes > 0 {
@@ -128,6 +128,8 @@ func (lx *Lexicon) walkToken(tok string, out []int32) ([]int32, uint16) {
 	if strings.HasSuffix(tok, "n't") {
 		m |= negMask(LangUnd)
 	}
-	m |= uint16(guessLang(tok)) << maskGuessShift
+	if m&(1<<LangFI|1<<LangSV|1<<LangEN|maskShared) == 0 { // else detectLang needs no guess
+		m |= uint16(guessLang(tok)) << maskGuessShift
+	}
 	return cand, m
 }
