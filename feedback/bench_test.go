@@ -1,9 +1,12 @@
 package feedback_test
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -89,6 +92,57 @@ func BenchmarkClassifyInto(b *testing.B) {
 	for b.Loop() {
 		for _, m := range msgs {
 			lx.ClassifyInto(m, &c)
+		}
+	}
+}
+
+// variedCorpus is the texts of testdata/classify-golden.jsonl (989 varied messages),
+// repeated in order to at least 10 MB: unlike corpus, few words recur from message to
+// message, so it shows what classifying real feedback costs.
+func variedCorpus(b *testing.B) []string {
+	b.Helper()
+	f, err := os.Open("testdata/classify-golden.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var texts []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var l struct {
+			Text string `json:"text"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, l.Text)
+	}
+	if err := sc.Err(); err != nil {
+		b.Fatal(err)
+	}
+	if len(texts) == 0 {
+		b.Fatal("no texts in testdata/classify-golden.jsonl")
+	}
+	var msgs []string
+	for size := 0; size < 10<<20; {
+		for _, t := range texts {
+			msgs = append(msgs, t)
+			size += len(t)
+		}
+	}
+	return msgs
+}
+
+// BenchmarkClassifyVaried classifies the varied texts of testdata/classify-golden.jsonl,
+// repeated to 10 MB, per operation.
+func BenchmarkClassifyVaried(b *testing.B) {
+	msgs := variedCorpus(b)
+	b.SetBytes(corpusBytes(msgs))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, m := range msgs {
+			feedback.Classify(m)
 		}
 	}
 }
