@@ -228,3 +228,26 @@ func TestTourAfterAnErasureSaysToStartAFreshDatabase(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "erasure cannot be undone: run the tour on a new database")
 }
+
+func TestParticipantExportAndEraseOnPostgreSQL(t *testing.T) {
+	dsn := freshTourSchema(t)
+	code, out, stderr := runTourCmd(t, dsn)
+	require.Equal(t, 0, code, "tour: %s\n%s", stderr, out)
+	const at = "2026-04-01T09:00:00Z"
+	_, kalle := exportDoc(t, dsn, "kalle", at)
+	require.Len(t, kalle.Expert.Experts, 1)
+
+	code, out, stderr = runCmd("participant", "erase", "--db", dsn, "--subject", personID("kalle").String(), "--at", at)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 1, count(report(t, erasure(t, out), "expert").Erased, "expert-profiles"))
+	_, after := exportDoc(t, dsn, "kalle", at)
+	assert.True(t, after.Participation.Participant.Erased())
+	require.Len(t, after.Expert.Experts, 1, "the record stays, for the payouts")
+	assert.Empty(t, after.Expert.Experts[0].Profile.Experience, "without his experience areas")
+
+	code, out, stderr = runCmd("participant", "erase", "--db", dsn, "--subject", personID("kalle").String(), "--at", at)
+	require.Equal(t, 0, code, stderr)
+	for _, r := range erasure(t, out).Reports {
+		assert.Empty(t, r.Erased, r.Package)
+	}
+}
