@@ -230,6 +230,15 @@ func (d *dfa) walk(s string, out []int32) []int32 {
 // the languages of the one-word vocabulary entries that match, and the marks of the
 // node s ends on (see trieNode).
 func (d *dfa) walkMask(s string, out []int32) ([]int32, uint16) {
+	if d.rows16 != nil {
+		return walkRows(d, d.rows16, s, out)
+	}
+	return walkRows(d, d.rows, s, out)
+}
+
+// walkRows is walkMask over the rows of d (rows16 or rows), compiled once for each
+// width so that the loop reads the row without asking which.
+func walkRows[R uint16 | int32](d *dfa, rows []R, s string, out []int32) ([]int32, uint16) {
 	var m uint16
 	if len(s) == 0 {
 		return out, 0
@@ -241,30 +250,20 @@ func (d *dfa) walkMask(s string, out []int32) ([]int32, uint16) {
 	if st&stateHasPre != 0 {
 		out, m = d.appendEnts(out, m, st>>stateShift, 0)
 	}
+	shift, leaf, branch := d.rowShift, d.leaf, d.branch
 	for i := 1; i < len(s); {
 		n := st >> stateShift
 		if st&stateBranch != 0 {
-			col := n<<d.rowShift | int32(d.class[s[i]])
-			if d.rows16 != nil {
-				st = int32(d.rows16[col])
-			} else {
-				st = d.rows[col]
-			}
+			st = int32(rows[n<<shift|int32(d.class[s[i]])])
 			if st == 0 {
 				return out, m
 			}
 			i++
-		} else if n < d.leaf {
-			ch := d.chain[n-d.branch]
+		} else if n < leaf {
+			ch := &d.chain[n-branch]
 			end := i + int(ch.n)
-			if end > len(s) {
-				return out, m
-			}
-			chain := d.chains[ch.at : ch.at+ch.n]
-			for k := 0; k < len(chain); k++ {
-				if s[i+k] != chain[k] {
-					return out, m // the chain's nodes have no entries
-				}
+			if end > len(s) || s[i:end] != d.chains[ch.at:ch.at+ch.n] {
+				return out, m // the chain's nodes have no entries
 			}
 			st = ch.next
 			i = end
@@ -285,10 +284,7 @@ func (d *dfa) walkMask(s string, out []int32) ([]int32, uint16) {
 // adds its mask to m.
 func (d *dfa) appendEnts(out []int32, m uint16, n int32, which int32) ([]int32, uint16) {
 	o := &d.out[n]
-	for k := o.at[which]; k < o.at[which+1]; k++ {
-		out = append(out, d.ents[k])
-	}
-	return out, m | o.mask[which]
+	return append(out, d.ents[o.at[which]:o.at[which+1]]...), m | o.mask[which]
 }
 
 // entryKey is the part of an entry that matching reads for every candidate, packed
