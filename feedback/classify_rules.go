@@ -197,32 +197,39 @@ func hasLetter(s string) bool {
 }
 
 // guessLang guesses the language of a word that is in no vocabulary, from its spelling
-// (one pass over the bytes); LangUnd when unsure.
+// (one pass over the bytes, then its ending); LangUnd when unsure.
 func guessLang(w string) Lang {
-	if len(w) < 3 {
+	n := len(w)
+	if n < 3 {
 		return LangUnd
 	}
 	var fi, sv, en int
 	var prev byte
 	doubleVowel, umlaut, aring, th, wLetter := false, false, false, false, false
-	for i := 0; i < len(w); i++ {
+	for i := 0; i < n; i++ {
 		c := w[i]
-		switch {
-		case c == 0xC3 && i+1 < len(w):
-			switch w[i+1] {
-			case 0xA4, 0xB6: // ä ö
-				umlaut = true
-				if i+3 < len(w) && w[i+2] == 0xC3 && w[i+3] == w[i+1] {
-					doubleVowel = true
+		switch guessClass[c] {
+		case guessC3:
+			if i+1 < n {
+				switch w[i+1] {
+				case 0xA4, 0xB6: // ä ö
+					umlaut = true
+					if i+3 < n && w[i+2] == 0xC3 && w[i+3] == w[i+1] {
+						doubleVowel = true
+					}
+				case 0xA5: // å
+					aring = true
 				}
-			case 0xA5: // å
-				aring = true
 			}
-		case c == prev && (c == 'a' || c == 'e' || c == 'i' || c == 'u' || c == 'y'):
-			doubleVowel = true
-		case c == 'h' && prev == 't':
-			th = true
-		case c == 'w':
+		case guessVowel:
+			if c == prev {
+				doubleVowel = true
+			}
+		case guessH:
+			if prev == 't' {
+				th = true
+			}
+		case guessW:
 			wLetter = true
 		}
 		prev = c
@@ -240,12 +247,12 @@ func guessLang(w string) Lang {
 	if th || wLetter {
 		en++
 	}
-	switch {
-	case finnishEndings.match(w):
+	switch wordEnding(w) {
+	case LangFI:
 		fi += 2
-	case swedishEndings.match(w):
+	case LangSV:
 		sv += 2
-	case englishEndings.match(w):
+	case LangEN:
 		en += 2
 	}
 	switch {
@@ -259,38 +266,81 @@ func guessLang(w string) Lang {
 	return LangUnd
 }
 
-// endings is a set of word endings indexed by their last byte, so that a word is
-// compared only with the endings that can match it.
-type endings [256][]string
+// The byte classes of guessLang's pass.
+const (
+	guessOther = iota
+	guessC3    // the lead byte of ä, ö, å
+	guessVowel // a vowel that doubles in Finnish spelling (not o)
+	guessH
+	guessW
+)
 
-func newEndings(list ...string) *endings {
-	e := new(endings)
-	for _, s := range list {
-		e[s[len(s)-1]] = append(e[s[len(s)-1]], s)
+var guessClass = func() (t [256]uint8) {
+	t[0xC3] = guessC3
+	for _, c := range "aeiuy" {
+		t[c] = guessVowel
 	}
-	return e
-}
+	t['h'], t['w'] = guessH, guessW
+	return t
+}()
 
-// match reports whether w ends with one of the endings.
-func (e *endings) match(w string) bool {
-	if w == "" {
-		return false
+// wordEnding returns the language of w's ending: Finnish when it ends with one of the
+// Finnish endings, else Swedish for a Swedish one, else English for an English one,
+// else LangUnd. The last eight bytes of w (fewer when shorter) are read at once, last
+// byte highest, and compared with each ending of w's last byte the same way.
+func wordEnding(w string) Lang {
+	n := len(w)
+	if n == 0 {
+		return LangUnd
 	}
-	for _, s := range e[w[len(w)-1]] {
-		if len(w) >= len(s) && w[len(w)-len(s):] == s {
-			return true
+	var tail uint64
+	if n >= 8 {
+		tail = le64(w[n-8:])
+	} else {
+		for k := range n {
+			tail |= uint64(w[k]) << (8 * (8 - n + k))
 		}
 	}
-	return false
+	// An ending's bytes are never zero, so an ending longer than w cannot match the
+	// zeros below a short word.
+	for _, e := range wordEndings[w[n-1]] {
+		if tail>>e.shift == e.bytes {
+			return e.lang
+		}
+	}
+	return LangUnd
 }
 
-// The endings by which guessLang tells the languages apart (read-only).
-var (
-	finnishEndings = newEndings("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "nen", "iin", "tta",
-		"ttä", "mme", "tte", "vat", "vät", "kaan", "kään", "jen")
-	swedishEndings = newEndings("ning", "het", "arna", "erna", "orna", "ade", "lig", "ligt", "liga", "skap", "ande", "ende")
-	englishEndings = newEndings("ing", "ed", "ly", "tion", "ous", "ness", "ment", "ful", "less", "ight", "ough")
-)
+// ending is one ending of wordEndings: its bytes (first byte lowest) and the shift that
+// brings a tail's last len(ending) bytes down to them.
+type ending struct {
+	bytes uint64
+	shift uint8
+	lang  Lang
+}
+
+// wordEndings are the endings by which guessLang tells the languages apart, indexed by
+// their last byte, Finnish before Swedish before English (read-only).
+var wordEndings = func() (t [256][]ending) {
+	for _, l := range []struct {
+		lang Lang
+		list []string
+	}{
+		{LangFI, []string{"ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "nen", "iin", "tta",
+			"ttä", "mme", "tte", "vat", "vät", "kaan", "kään", "jen"}},
+		{LangSV, []string{"ning", "het", "arna", "erna", "orna", "ade", "lig", "ligt", "liga", "skap", "ande", "ende"}},
+		{LangEN, []string{"ing", "ed", "ly", "tion", "ous", "ness", "ment", "ful", "less", "ight", "ough"}},
+	} {
+		for _, s := range l.list {
+			e := ending{shift: uint8(8 * (8 - len(s))), lang: l.lang}
+			for k := range len(s) {
+				e.bytes |= uint64(s[k]) << (8 * k)
+			}
+			t[s[len(s)-1]] = append(t[s[len(s)-1]], e)
+		}
+	}
+	return t
+}()
 
 // foldEqual reports whether fold(t) equals w (or, with prefix, starts with w), without
 // allocating.
