@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -119,32 +120,25 @@ var sharedWords = [...]string{"ok", "okay", "super", "hello", "top", "wow", "hi"
 // lexicon's vocabulary, then by spelling (diacritics, endings) for unknown words; the
 // spelling guesses are skipped when they cannot change the result.
 func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
-	var counts [4]int
-	var firstAt [4]int
+	// counts and firstAt by Lang; the LangUnd column counts the unknown words, the
+	// LangAny column the words of several languages (which count for none).
+	var counts [LangAny + 1]int
+	var firstAt [LangAny + 1]int
 	for i := range firstAt {
-		firstAt[i] = -1
+		firstAt[i] = math.MaxInt
 	}
-	count := func(l Lang, i int) {
-		counts[l]++
-		if firstAt[l] < 0 || i < firstAt[l] {
-			firstAt[l] = i
-		}
-	}
-	unknown := 0
 	for i, m := range sc.mask {
 		if m&(maskLetter|maskShared) != maskLetter {
 			continue
 		}
-		switch m & (1<<LangFI | 1<<LangSV | 1<<LangEN) {
-		case 1 << LangFI:
-			count(LangFI, i)
-		case 1 << LangSV:
-			count(LangSV, i)
-		case 1 << LangEN:
-			count(LangEN, i)
-		case 0:
-			unknown++
-		}
+		l := voteLang[m>>LangFI&7]
+		counts[l]++
+		firstAt[l] = min(firstAt[l], i)
+	}
+	unknown := counts[LangUnd]
+	count := func(l Lang, i int) {
+		counts[l]++
+		firstAt[l] = min(firstAt[l], i)
 	}
 	// Guess unknown words only when they could change the leader.
 	first, second := 0, 0
@@ -173,7 +167,7 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 	best := LangUnd
 	for _, l := range []Lang{LangFI, LangSV, LangEN} {
 		switch {
-		case counts[l] == 0:
+		case counts[l] == 0: // firstAt[l] is meaningless
 		case best == LangUnd || counts[l] > counts[best]:
 			best = l
 		case counts[l] == counts[best] && firstAt[l] < firstAt[best]:
@@ -186,6 +180,10 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 	}
 	return best
 }
+
+// voteLang maps a token's language bits, shifted down to bit 0 for Finnish, to the
+// language the word counts for: LangUnd when none (unknown), LangAny when several.
+var voteLang = [8]Lang{LangUnd, LangFI, LangSV, LangAny, LangEN, LangAny, LangAny, LangAny}
 
 func hasLetter(s string) bool {
 	for _, r := range s {
