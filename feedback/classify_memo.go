@@ -111,8 +111,9 @@ func (mo *wordMemo) reset(lx *Lexicon) {
 // walkToken appends to out the entries whose first word matches tok: the root walk's,
 // then the compound walks' from each position inside tok (at least two bytes in, three
 // before the end, at a character start). It returns tok's mask: the languages of the
-// vocabulary that matched, maskShared, the negator and condition marks, and guessLang's
-// guess for a word that is neither in a language's vocabulary nor shared.
+// vocabulary that matched, maskShared, and the negator and condition marks. A word in no
+// vocabulary is not guessed here: the language vote rarely needs the guess (only when
+// the unknown words could change the leader), so detectLang asks guessLang then.
 func (lx *Lexicon) walkToken(tok string, out []int32) ([]int32, uint16) {
 	cand, m := lx.rootDFA.walkMask(tok, out)
 	if len(tok) >= 5 && lx.compoundDFA.nodes > 0 {
@@ -127,9 +128,6 @@ func (lx *Lexicon) walkToken(tok string, out []int32) ([]int32, uint16) {
 	}
 	if strings.HasSuffix(tok, "n't") {
 		m |= negMask(LangUnd)
-	}
-	if m&(1<<LangFI|1<<LangSV|1<<LangEN|maskShared) == 0 { // else detectLang needs no guess
-		m |= uint16(guessLang(tok)) << maskGuessShift
 	}
 	return cand, m
 }

@@ -159,7 +159,7 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 			if t.upper && i > 0 && sc.toks[i-1].sentence == t.sentence {
 				continue // probably a name
 			}
-			if l := Lang(sc.mask[i] >> maskGuessShift); l != LangUnd { // guessLang(t.low)
+			if l := guessLang(t.low); l != LangUnd {
 				count(l, i)
 			}
 		}

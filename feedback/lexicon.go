@@ -180,12 +180,11 @@ type trieNode struct {
 // The bits of a token's mask besides its languages (1 << Lang, from the vocabulary):
 // maskShared marks a word several languages use (sharedWords), negMask(l) a negator of
 // language l (lx.negators, or "kukaan", or a word ending in "n't"), condMask(l) a
-// condition word of l; bits 14 and 15 hold guessLang's guess (see walkToken).
+// condition word of l.
 const (
-	maskShared     = 1 << 7
-	maskLangs      = 1<<LangFI | 1<<LangSV | 1<<LangEN | 1<<LangAny
-	maskLetter     = 1 << 5 // the token holds a letter (match sets it from the token)
-	maskGuessShift = 14     // mask >> maskGuessShift is guessLang's guess for the word
+	maskShared = 1 << 7
+	maskLangs  = 1<<LangFI | 1<<LangSV | 1<<LangEN | 1<<LangAny
+	maskLetter = 1 << 5 // the token holds a letter (match sets it from the token)
 )
 
 // negMask returns the mask bits of the negators of lang (of every language for LangUnd).
