@@ -11,14 +11,16 @@ import (
 // message are found here instead of walked again. It is a cache: a slot holds one word
 // (a new word with the same hash replaces it) and the whole memo is cleared when its
 // arenas are full or the lexicon changes, so a word is found or walked, with the same
-// result either way. It holds no pointers (the words and entries are in arenas), so the
-// garbage collector never scans it.
+// result either way. Its only pointer is lx: the words and entries are in arenas inside
+// it, so the garbage collector never scans them and filling them needs no write barrier.
 type wordMemo struct {
 	lx     *Lexicon // the lexicon whose walks the memo holds
+	clears int      // how many times the memo was cleared
+	nWords int32    // words[:nWords] is taken
+	nEnts  int32    // ents[:nEnts] is taken
 	slots  [memoSlots]memoSlot
-	words  []byte  // the words of the slots
-	ents   []int32 // the entries of the slots
-	clears int     // how many times the memo was cleared
+	words  [memoWordsCap]byte // the words of the slots
+	ents   [memoEntsCap]int32 // the entries of the slots
 }
 
 // memoSlot is one remembered word: words[at:at+n], whose key is lo, hi (see wordKey),
@@ -75,7 +77,7 @@ func (sc *scratch) lookUp(lx *Lexicon, tok string) ([]int32, uint16) {
 	mo := sc.memo
 	if mo == nil || mo.lx != lx {
 		if mo == nil {
-			mo = &wordMemo{words: make([]byte, 0, memoWordsCap), ents: make([]int32, 0, memoEntsCap)}
+			mo = new(wordMemo)
 			sc.memo = mo
 		}
 		mo.reset(lx)
@@ -87,16 +89,18 @@ func (sc *scratch) lookUp(lx *Lexicon, tok string) ([]int32, uint16) {
 		return mo.ents[s.entAt : s.entAt+int32(s.entN) : s.entAt+int32(s.entN)], s.mask
 	}
 	cand, m := lx.walkToken(tok, sc.cand[:0])
-	sc.cand = cand
+	if cap(cand) > cap(sc.cand) { // grown: keep the larger buffer (only then, to spare a write barrier)
+		sc.cand = cand
+	}
 	if len(tok) > memoWordMax || len(cand) > memoEntsCap/8 {
 		return cand, m
 	}
-	if len(mo.words)+len(tok) > cap(mo.words) || len(mo.ents)+len(cand) > cap(mo.ents) {
+	if int(mo.nWords)+len(tok) > len(mo.words) || int(mo.nEnts)+len(cand) > len(mo.ents) {
 		mo.reset(lx)
 	}
-	*s = memoSlot{lo: lo, hi: hi, at: int32(len(mo.words)), entAt: int32(len(mo.ents)), n: uint16(len(tok)), entN: uint16(len(cand)), mask: m}
-	mo.words = append(mo.words, tok...)
-	mo.ents = append(mo.ents, cand...)
+	*s = memoSlot{lo: lo, hi: hi, at: mo.nWords, entAt: mo.nEnts, n: uint16(len(tok)), entN: uint16(len(cand)), mask: m}
+	mo.nWords += int32(copy(mo.words[mo.nWords:], tok))
+	mo.nEnts += int32(copy(mo.ents[mo.nEnts:], cand))
 	return cand, m
 }
 
@@ -105,7 +109,7 @@ func (mo *wordMemo) reset(lx *Lexicon) {
 	mo.lx = lx
 	mo.clears++
 	clear(mo.slots[:])
-	mo.words, mo.ents = mo.words[:0], mo.ents[:0]
+	mo.nWords, mo.nEnts = 0, 0
 }
 
 // walkToken appends to out the entries whose first word matches tok: the root walk's,
