@@ -1,9 +1,6 @@
 package feedback
 
-import (
-	"math/bits"
-	"strings"
-)
+import "math/bits"
 
 // wordMemo remembers what the lexicon walks found for recent words: a word's entries
 // (the root walk's, then the compound walks') and its mask, as lookUp computes them.
@@ -130,7 +127,7 @@ func (lx *Lexicon) walkToken(tok string, out []int32) ([]int32, uint16) {
 			m |= cm & maskLangs
 		}
 	}
-	if strings.HasSuffix(tok, "n't") {
+	if n := len(tok); n >= 3 && tok[n-1] == 't' && tok[n-2] == '\'' && tok[n-3] == 'n' { // ends with "n't"
 		m |= negMask(LangUnd)
 	}
 	return cand, m
