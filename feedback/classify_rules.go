@@ -120,26 +120,16 @@ var sharedWords = [...]string{"ok", "okay", "super", "hello", "top", "wow", "hi"
 // lexicon's vocabulary, then by spelling (diacritics, endings) for unknown words; the
 // spelling guesses are skipped when they cannot change the result.
 func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
-	// counts and firstAt by Lang; the LangUnd column counts the unknown words, the
-	// LangAny column the words of several languages (which count for none).
+	// counts by Lang; the LangUnd column counts the unknown words, the LangAny column
+	// the words of several languages (which count for none). Where each language's
+	// first counted word is matters only on a tie, and is looked up then (firstAt).
 	var counts [LangAny + 1]int
-	var firstAt [LangAny + 1]int
-	for i := range firstAt {
-		firstAt[i] = math.MaxInt
-	}
-	for i, m := range sc.mask {
-		if m&(maskLetter|maskShared) != maskLetter {
-			continue
+	for _, m := range sc.mask {
+		if m&(maskLetter|maskShared) == maskLetter {
+			counts[voteLang[m>>LangFI&7]]++
 		}
-		l := voteLang[m>>LangFI&7]
-		counts[l]++
-		firstAt[l] = min(firstAt[l], i)
 	}
 	unknown := counts[LangUnd]
-	count := func(l Lang, i int) {
-		counts[l]++
-		firstAt[l] = min(firstAt[l], i)
-	}
 	// Guess unknown words only when they could change the leader.
 	first, second := 0, 0
 	for _, l := range []Lang{LangFI, LangSV, LangEN} {
@@ -150,27 +140,24 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 			second = c
 		}
 	}
-	if unknown > 0 && first-second <= unknown {
+	guessed := unknown > 0 && first-second <= unknown
+	if guessed {
 		for i := range sc.toks {
-			t := &sc.toks[i]
-			if sc.mask[i]&(1<<LangFI|1<<LangSV|1<<LangEN|maskShared) != 0 || !t.letter {
+			if !sc.guessable(i) {
 				continue
 			}
-			if t.upper && i > 0 && sc.toks[i-1].sentence == t.sentence {
-				continue // probably a name
-			}
-			if l := guessLang(t.low); l != LangUnd {
-				count(l, i)
+			if l := guessLang(sc.toks[i].low); l != LangUnd {
+				counts[l]++
 			}
 		}
 	}
 	best := LangUnd
 	for _, l := range []Lang{LangFI, LangSV, LangEN} {
 		switch {
-		case counts[l] == 0: // firstAt[l] is meaningless
+		case counts[l] == 0:
 		case best == LangUnd || counts[l] > counts[best]:
 			best = l
-		case counts[l] == counts[best] && firstAt[l] < firstAt[best]:
+		case counts[l] == counts[best] && sc.firstAt(l, guessed) < sc.firstAt(best, guessed):
 			best = l
 		}
 	}
@@ -179,6 +166,31 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 		best = hint
 	}
 	return best
+}
+
+// guessable reports whether detectLang counts token i by its spelling: a word with a
+// letter in no vocabulary, not shared, and not capitalised inside its sentence
+// (probably a name).
+func (sc *scratch) guessable(i int) bool {
+	t := &sc.toks[i]
+	if sc.mask[i]&(1<<LangFI|1<<LangSV|1<<LangEN|maskShared) != 0 || !t.letter {
+		return false
+	}
+	return !(t.upper && i > 0 && sc.toks[i-1].sentence == t.sentence)
+}
+
+// firstAt returns the index of the first token detectLang counted for l: by the
+// vocabulary, or by its spelling when guessed (math.MaxInt when none).
+func (sc *scratch) firstAt(l Lang, guessed bool) int {
+	for i, m := range sc.mask {
+		if m&(maskLetter|maskShared) == maskLetter && voteLang[m>>LangFI&7] == l {
+			return i
+		}
+		if guessed && sc.guessable(i) && guessLang(sc.toks[i].low) == l {
+			return i
+		}
+	}
+	return math.MaxInt
 }
 
 // voteLang maps a token's language bits, shifted down to bit 0 for Finnish, to the
