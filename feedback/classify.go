@@ -2,7 +2,6 @@ package feedback
 
 import (
 	"math/bits"
-	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -223,15 +222,17 @@ func (sc *scratch) tokenize(text string) {
 		if c < utf8.RuneSelf || isWordRune(r) { // an ASCII byte here is a word's
 			start := i
 			var upperFirst bool
-			if c < utf8.RuneSelf {
-				upperFirst = asciiClass[c]&classUpper != 0
-			} else {
-				upperFirst = unicode.IsUpper(r)
-			}
 			// Fast path: ASCII and Latin-1 letters (ä, ö, å, é, ...) up to an ASCII
 			// separator. Anything else (an apostrophe, another script, a dash) takes
 			// the general path below from the token's start.
 			j, flags := i, uint8(0)
+			if c < utf8.RuneSelf {
+				flags = asciiClass[c] // a word byte: the loop below would take it
+				upperFirst = flags&classUpper != 0
+				j++
+			} else {
+				upperFirst = unicode.IsUpper(r)
+			}
 			for j < len(text) {
 				c := text[j]
 				if c < utf8.RuneSelf {
@@ -353,16 +354,9 @@ func (sc *scratch) tokenize(text string) {
 	}
 }
 
-// addToken appends a token, writing its fields in place (building the token aside and
-// copying it costs more).
+// addToken appends a token.
 func (sc *scratch) addToken(start, end int, low string, sentence, clause int32, upper, letter bool) {
-	n := len(sc.toks)
-	if n == cap(sc.toks) {
-		sc.toks = slices.Grow(sc.toks, 1)
-	}
-	sc.toks = sc.toks[:n+1]
-	t := &sc.toks[n]
-	t.start, t.end, t.low, t.sentence, t.clause, t.upper, t.letter = start, end, low, sentence, clause, upper, letter
+	sc.toks = append(sc.toks, token{start: start, end: end, low: low, sentence: sentence, clause: clause, upper: upper, letter: letter})
 }
 
 // The classes of ASCII bytes for tokenize.
