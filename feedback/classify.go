@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"math/bits"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -271,7 +272,13 @@ func (sc *scratch) tokenize(text string) {
 						continue
 					}
 				}
-				sc.addToken(start, i, low, sentence, clause, upperFirst, flags&classLetter != 0)
+				n := len(sc.toks) // addToken, inlined
+				if n == cap(sc.toks) {
+					sc.growToks()
+				}
+				sc.toks = sc.toks[:n+1]
+				t := &sc.toks[n]
+				t.start, t.end, t.low, t.sentence, t.clause, t.upper, t.letter = start, i, low, sentence, clause, upperFirst, flags&classLetter != 0
 				continue
 			}
 			low := sc.low[:0]
@@ -354,10 +361,23 @@ func (sc *scratch) tokenize(text string) {
 	}
 }
 
-// addToken appends a token.
+// addToken appends a token, writing its fields in place: a token built aside is copied
+// with a bulk write barrier while the collector marks. (tokenize's fast path has a copy
+// of it, inlined.)
 func (sc *scratch) addToken(start, end int, low string, sentence, clause int32, upper, letter bool) {
-	sc.toks = append(sc.toks, token{start: start, end: end, low: low, sentence: sentence, clause: clause, upper: upper, letter: letter})
+	n := len(sc.toks)
+	if n == cap(sc.toks) {
+		sc.growToks()
+	}
+	sc.toks = sc.toks[:n+1]
+	t := &sc.toks[n]
+	t.start, t.end, t.low, t.sentence, t.clause, t.upper, t.letter = start, end, low, sentence, clause, upper, letter
 }
+
+// growToks makes room for another token.
+//
+//go:noinline
+func (sc *scratch) growToks() { sc.toks = slices.Grow(sc.toks, 1) }
 
 // The classes of ASCII bytes for tokenize.
 const (
