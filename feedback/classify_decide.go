@@ -84,8 +84,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	}
 	sc.hits = kept
 	add := func(label int, rule string, h hit) {
-		c.Matches = append(c.Matches, Match{Label: labelNames[label], Rule: rule,
-			Start: sc.toks[h.tok].start, End: sc.toks[h.end-1].end})
+		c.Matches = appendMatch(c.Matches, labelNames[label], rule, sc.toks[h.tok].start, sc.toks[h.end-1].end)
 	}
 	var neg, pos, question, idea, wants, urgent, formal, decline bool
 	weakNeg := false // a long wait or a negated statement: a complaint unless suggesting
@@ -190,7 +189,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// hands may still go on: "when it is unclear whether a risk is over, set it".
 	if !urgent && riskNow && (ongoing || !resolved) {
 		urgent = true
-		c.Matches = append(c.Matches, Match{Label: "urgent", Rule: "risk-not-over"})
+		c.Matches = appendMatch(c.Matches, "urgent", "risk-not-over", 0, 0)
 	}
 	// §3.4 urgent: a risk placed in the past or in professional hands is not urgent,
 	// unless something says it goes on; when unclear, it stays urgent.
@@ -207,11 +206,11 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		}
 		if sents[si].wait && sents[si].duration && !sents[si].idea {
 			weakNeg = true
-			c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "long-wait", Start: start, End: start})
+			c.Matches = appendMatch(c.Matches, "complaint", "long-wait", start, start)
 		}
 		if s.question && sents[si].rhetorical && !sents[si].idea {
 			neg = true
-			c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "rhetorical-question", Start: start, End: start})
+			c.Matches = appendMatch(c.Matches, "complaint", "rhetorical-question", start, start)
 		}
 	}
 	// A negated statement about the service ("tulkkia ei ollut paikalla", "it does not
@@ -229,13 +228,13 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				continue
 			}
 			weakNeg = true
-			c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "negated-statement", Start: t.start, End: t.end})
+			c.Matches = appendMatch(c.Matches, "complaint", "negated-statement", t.start, t.end)
 			break
 		}
 	}
 	if themes[labelSafety-themeFirst] {
 		neg = true
-		c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "risk-reported"})
+		c.Matches = appendMatch(c.Matches, "complaint", "risk-reported", 0, 0)
 	}
 	// Questions in the text: a '?' sentence that is neither a suggestion nor rhetorical.
 	realQuestion := false
@@ -246,7 +245,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			if int(s.start) < len(sc.toks) {
 				start = sc.toks[s.start].start
 			}
-			c.Matches = append(c.Matches, Match{Label: "question", Rule: "question-mark", Start: start, End: start})
+			c.Matches = appendMatch(c.Matches, "question", "question-mark", start, start)
 		}
 	}
 	if !realQuestion && lx.questionMarkRule {
@@ -273,10 +272,10 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		// mark: feedback that only describes what happened is nearly always reporting
 		// a problem (choice documented in doc.go).
 		c.Kind = KindComplaint
-		c.Matches = append(c.Matches, Match{Label: "complaint", Rule: "declarative-default"})
+		c.Matches = appendMatch(c.Matches, "complaint", "declarative-default", 0, 0)
 	default:
 		c.Kind = KindQuestion
-		c.Matches = append(c.Matches, Match{Label: "question", Rule: "default"})
+		c.Matches = appendMatch(c.Matches, "question", "default", 0, 0)
 	}
 	if urgent {
 		themes[labelSafety-themeFirst] = true
@@ -292,11 +291,24 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	c.Urgent, c.FormalComplaint = urgent, formal
 	c.WantsReply = !decline && (wants || formal || c.Kind == KindQuestion || (c.Kind == KindComplaint && realQuestion))
 	if c.WantsReply && !wants {
-		c.Matches = append(c.Matches, Match{Label: "wantsReply", Rule: "question-or-formal"})
+		c.Matches = appendMatch(c.Matches, "wantsReply", "question-or-formal", 0, 0)
 	}
 	if lang == LangUnd {
-		c.Matches = append(c.Matches, Match{Label: "und", Rule: "default"})
+		c.Matches = appendMatch(c.Matches, "und", "default", 0, 0)
 	}
+}
+
+// appendMatch appends a match to ms, writing its fields in place: a Match built aside
+// is copied with a bulk write barrier while the collector marks (Classify allocates, so
+// it often does). Like append, it moves ms when it is full.
+func appendMatch(ms []Match, label, rule string, start, end int) []Match {
+	if len(ms) == cap(ms) {
+		ms = slices.Grow(ms, 1)
+	}
+	ms = ms[:len(ms)+1]
+	m := &ms[len(ms)-1]
+	m.Label, m.Rule, m.Start, m.End = label, rule, start, end
+	return ms
 }
 
 func dropLabel(ms []Match, label string) []Match {
