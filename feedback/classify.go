@@ -72,6 +72,7 @@ type scratch struct {
 	mask      []uint16 // each token's language bits (1 << Lang) from the lexicon, and marks (see maskShared)
 	sents     []sentFlags
 	cand      []int32 // the entries a token's walk found
+	one       []int32 // their one-word entries, when they hold a phrase (see splitCands)
 	// mslab and tslab are the memory Classify's results take their matches and themes
 	// from: each result gets the next free part of the slab, with its capacity cut to
 	// its length, so that results never share elements and one allocation serves many

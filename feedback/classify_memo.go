@@ -21,12 +21,14 @@ type wordMemo struct {
 }
 
 // memoSlot is one remembered word: words[at:at+n], whose key is lo, hi (see wordKey),
-// and its entries ents[entAt:entAt+entN].
+// its entries ents[entAt:entAt+entN] and its one-word entries (see splitCands): the
+// same when seconds is zero, else the oneN after them.
 type memoSlot struct {
-	lo, hi    uint64
-	at, entAt int32
-	n, entN   uint16 // n == 0: an empty slot
-	mask      uint16
+	lo, hi     uint64
+	seconds    uint64
+	at, entAt  int32
+	n, entN    uint16 // n == 0: an empty slot
+	oneN, mask uint16
 }
 
 // wordKey returns the first and the last eight bytes of w as little-endian numbers
@@ -54,7 +56,7 @@ func le32(w string) uint32 {
 }
 
 const (
-	// A memo takes memoSlots×32 + memoWordsCap + memoEntsCap×4 bytes: 160 KiB.
+	// A memo takes memoSlots×40 + memoWordsCap + memoEntsCap×4 bytes: 176 KiB.
 	memoBits     = 11
 	memoSlots    = 1 << memoBits
 	memoWordMax  = 48      // longer words are walked, not remembered
@@ -63,13 +65,18 @@ const (
 )
 
 // lookUp returns the entries whose first word matches tok (the root walk, then the
-// compound walks from inside tok) and tok's mask (see maskShared), from the memo when
-// tok is there. The entries are valid until the next call.
-func (sc *scratch) lookUp(lx *Lexicon, tok string) ([]int32, uint16) {
+// compound walks from inside tok), its one-word entries and the first bytes of its
+// phrases' second words (see splitCands), and tok's mask (see maskShared), from the
+// memo when tok is there. The entries are valid until the next call.
+func (sc *scratch) lookUp(lx *Lexicon, tok string) (cand, one []int32, seconds uint64, mask uint16) {
 	if sc.noMemo {
 		cand, m := lx.walkToken(tok, sc.cand[:0])
 		sc.cand = cand
-		return cand, m
+		one, seconds := lx.splitCands(cand, sc.one)
+		if seconds != 0 && cap(one) > cap(sc.one) {
+			sc.one = one
+		}
+		return cand, one, seconds, m
 	}
 	mo := sc.memo
 	if mo == nil || mo.lx != lx {
@@ -83,22 +90,37 @@ func (sc *scratch) lookUp(lx *Lexicon, tok string) ([]int32, uint16) {
 	slot := ((lo ^ bits.RotateLeft64(hi, 29) ^ uint64(len(tok))) * 0x9E3779B97F4A7C15) >> (64 - memoBits)
 	s := &mo.slots[slot]
 	if int(s.n) == len(tok) && s.lo == lo && s.hi == hi && (len(tok) <= 16 || string(mo.words[s.at:s.at+int32(s.n)]) == tok) {
-		return mo.ents[s.entAt : s.entAt+int32(s.entN) : s.entAt+int32(s.entN)], s.mask
+		cand = mo.ents[s.entAt : s.entAt+int32(s.entN) : s.entAt+int32(s.entN)]
+		if s.seconds == 0 {
+			return cand, cand, 0, s.mask
+		}
+		oneAt := s.entAt + int32(s.entN)
+		return cand, mo.ents[oneAt : oneAt+int32(s.oneN) : oneAt+int32(s.oneN)], s.seconds, s.mask
 	}
 	cand, m := lx.walkToken(tok, sc.cand[:0])
 	if cap(cand) > cap(sc.cand) { // grown: keep the larger buffer (only then, to spare a write barrier)
 		sc.cand = cand
 	}
-	if len(tok) > memoWordMax || len(cand) > memoEntsCap/8 {
-		return cand, m
+	one, seconds = lx.splitCands(cand, sc.one)
+	if seconds != 0 && cap(one) > cap(sc.one) {
+		sc.one = one
 	}
-	if int(mo.nWords)+len(tok) > len(mo.words) || int(mo.nEnts)+len(cand) > len(mo.ents) {
+	if len(tok) > memoWordMax || len(cand) > memoEntsCap/8 {
+		return cand, one, seconds, m
+	}
+	oneN := 0
+	if seconds != 0 {
+		oneN = len(one)
+	}
+	if int(mo.nWords)+len(tok) > len(mo.words) || int(mo.nEnts)+len(cand)+oneN > len(mo.ents) {
 		mo.reset(lx)
 	}
-	*s = memoSlot{lo: lo, hi: hi, at: mo.nWords, entAt: mo.nEnts, n: uint16(len(tok)), entN: uint16(len(cand)), mask: m}
+	*s = memoSlot{lo: lo, hi: hi, seconds: seconds, at: mo.nWords, entAt: mo.nEnts, n: uint16(len(tok)),
+		entN: uint16(len(cand)), oneN: uint16(oneN), mask: m}
 	mo.nWords += int32(copy(mo.words[mo.nWords:], tok))
 	mo.nEnts += int32(copy(mo.ents[mo.nEnts:], cand))
-	return cand, m
+	mo.nEnts += int32(copy(mo.ents[mo.nEnts:], one[:oneN]))
+	return cand, one, seconds, m
 }
 
 // reset empties the memo for lx.

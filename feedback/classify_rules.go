@@ -17,7 +17,7 @@ func (lx *Lexicon) match(sc *scratch) {
 	hits := sc.hits
 	keys := lx.keys
 	for i := range toks {
-		cand, m := sc.lookUp(lx, toks[i].low)
+		cand, one, seconds, m := sc.lookUp(lx, toks[i].low)
 		if toks[i].letter {
 			m |= maskLetter
 		}
@@ -31,8 +31,21 @@ func (lx *Lexicon) match(sc *scratch) {
 		if i+1 < len(toks) && toks[i+1].sentence == toks[i].sentence {
 			t := toks[i+1].low
 			hasNext, next = true, t[0]
-			nextHead, nextASCII = head4(t)
 		}
+		if !hasNext || seconds&(1<<(next&63)) == 0 {
+			// No phrase among the candidates can go on with the next token (see
+			// secondsOf): the one-word entries, in their order, are the hits.
+			for _, e := range one {
+				k := &keys[e]
+				mask[i] |= 1 << k.lang
+				if k.label == labelWords {
+					continue // vocabulary only votes for the language
+				}
+				hits = append(hits, hit{entry: e, tok: int32(i), end: int32(i + 1)})
+			}
+			continue
+		}
+		nextHead, nextASCII = head4(toks[i+1].low)
 		for _, e := range cand {
 			k := &keys[e]
 			end := i + 1
@@ -64,6 +77,29 @@ func (lx *Lexicon) match(sc *scratch) {
 		}
 	}
 	sc.hits = hits
+}
+
+// splitCands returns the one-word entries of cand, in order (cand itself when it holds
+// no phrase, else appended to buf), and the set of the first bytes of the phrases'
+// second words, as bits b&63, with the bit of 0xC3 (the lead byte of ä, ö, å, which
+// fold) when there is a phrase: a phrase can go on with a token only when the bit of
+// the token's first byte is set.
+func (lx *Lexicon) splitCands(cand, buf []int32) (one []int32, seconds uint64) {
+	for _, e := range cand {
+		if k := &lx.keys[e]; k.words > 1 {
+			seconds |= 1<<(k.second&63) | 1<<(0xC3&63)
+		}
+	}
+	if seconds == 0 {
+		return cand, 0
+	}
+	one = buf[:0]
+	for _, e := range cand {
+		if lx.keys[e].words <= 1 {
+			one = append(one, e)
+		}
+	}
+	return one, seconds
 }
 
 // head4 returns the first four bytes of s (fewer when s is shorter, zero above) as a
