@@ -280,6 +280,9 @@ func (sc *scratch) tokenize(text string) {
 				sc.toks = sc.toks[:n+1]
 				t := &sc.toks[n]
 				t.start, t.end, t.low, t.sentence, t.clause, t.upper, t.letter = start, i, low, sentence, clause, upperFirst, flags&classLetter != 0
+				if i < len(text) && text[i] == ' ' {
+					i++ // a space only separates: pass it here
+				}
 				continue
 			}
 			low := sc.low[:0]
