@@ -5,10 +5,25 @@ import (
 	"strings"
 )
 
-// sentFlags are the helper cues found in one sentence.
-type sentFlags struct {
-	idea, rhetorical, filing, pastFiling, ongoing, digital, resolved, wait, duration bool
-}
+// sentFlags are the helper cues found in one sentence, a bit each.
+type sentFlags uint16
+
+const (
+	sentIdea sentFlags = 1 << iota
+	sentRhetorical
+	sentFiling
+	sentPastFiling
+	sentOngoing
+	sentDigital
+	sentResolved
+	sentWait
+	sentDuration
+)
+
+// sentFlagOf is the sentence flag a hit's label sets (none for most labels).
+var sentFlagOf = [numLabels]sentFlags{labelIdea: sentIdea, labelRhetorical: sentRhetorical, labelFiling: sentFiling,
+	labelPastFiling: sentPastFiling, labelOngoing: sentOngoing, labelDigital: sentDigital, labelResolved: sentResolved,
+	labelWait: sentWait, labelDuration: sentDuration}
 
 // negated reports whether a negator stands within three tokens before token i in the
 // same clause (§3.6), or the token itself ends in "n't".
@@ -51,7 +66,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// Keep only the cues of the detected language (every language when und), and note
 	// the helper cues of each sentence. A risk is resolved when a sentence holds a
 	// resolved cue.
-	resolved := false
+	var all sentFlags // of every sentence
 	kept := sc.hits[:0]
 	for _, h := range sc.hits {
 		k := &lx.keys[h.entry]
@@ -59,30 +74,12 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			continue
 		}
 		kept = append(kept, h)
-		s := sc.toks[h.tok].sentence
-		switch int(k.label) {
-		case labelIdea:
-			sents[s].idea = true
-		case labelRhetorical:
-			sents[s].rhetorical = true
-		case labelFiling:
-			sents[s].filing = true
-		case labelPastFiling:
-			sents[s].pastFiling = true
-		case labelOngoing:
-			sents[s].ongoing = true
-		case labelDigital:
-			sents[s].digital = true
-		case labelResolved:
-			sents[s].resolved = true
-			resolved = true
-		case labelWait:
-			sents[s].wait = true
-		case labelDuration:
-			sents[s].duration = true
-		}
+		f := sentFlagOf[k.label]
+		sents[sc.toks[h.tok].sentence] |= f
+		all |= f
 	}
 	sc.hits = kept
+	resolved := all&sentResolved != 0
 	add := func(label int, rule string, h hit) {
 		c.Matches = appendMatch(c.Matches, labelNames[label], rule, sc.toks[h.tok].start, sc.toks[h.end-1].end)
 	}
@@ -125,7 +122,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			// A question word asks when it opens its sentence or the sentence ends in '?',
 			// and the sentence is not a suggestion phrased as a question.
 			first := i == int(sc.sentences[s].start)
-			if (first || sc.sentences[s].question) && !sents[s].idea {
+			if (first || sc.sentences[s].question) && (sents[s]&sentIdea == 0) {
 				question = true
 				add(l, en.term, h)
 			}
@@ -147,7 +144,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			if l == labelInformation && isDocumentWord(en.term) && lx.sentenceHas(sc, s, labelLanguage) {
 				continue // a letter in the wrong language is language (§3.3)
 			}
-			if l == labelSafety && strings.HasPrefix(en.term, "kaatu") && sents[s].digital {
+			if l == labelSafety && strings.HasPrefix(en.term, "kaatu") && (sents[s]&sentDigital != 0) {
 				continue // "sovellus kaatuu": the app crashes, nobody fell
 			}
 			themes[l-themeFirst] = true
@@ -161,10 +158,10 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				add(l, en.term, h)
 			}
 		case l == labelFormalComplaint, l == labelFormalAmbiguous:
-			if negd() || lx.conditional(sc, lang, i) || sents[s].pastFiling {
+			if negd() || lx.conditional(sc, lang, i) || (sents[s]&sentPastFiling != 0) {
 				continue
 			}
-			if l == labelFormalAmbiguous && !sents[s].filing {
+			if l == labelFormalAmbiguous && (sents[s]&sentFiling == 0) {
 				continue
 			}
 			formal = true
@@ -178,7 +175,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			decline = true
 		case l == labelOngoing:
 			// "now" in "it is over now" does not make a resolved risk go on.
-			if !sents[s].resolved {
+			if sents[s]&sentResolved == 0 {
 				ongoing = true
 			}
 		}
@@ -204,11 +201,11 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		if int(s.start) < len(sc.toks) {
 			start = sc.toks[s.start].start
 		}
-		if sents[si].wait && sents[si].duration && !sents[si].idea {
+		if (sents[si]&sentWait != 0) && (sents[si]&sentDuration != 0) && (sents[si]&sentIdea == 0) {
 			weakNeg = true
 			c.Matches = appendMatch(c.Matches, "complaint", "long-wait", start, start)
 		}
-		if s.question && sents[si].rhetorical && !sents[si].idea {
+		if s.question && (sents[si]&sentRhetorical != 0) && (sents[si]&sentIdea == 0) {
 			neg = true
 			c.Matches = appendMatch(c.Matches, "complaint", "rhetorical-question", start, start)
 		}
@@ -221,7 +218,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		for i := range sc.toks {
 			t := &sc.toks[i]
 			s := t.sentence
-			if sc.sentences[s].question || sents[s].idea || !sc.negator(lang, i) || lx.coveredBy(sc, i, labelDecline, labelComplaint, labelFormalComplaint, labelFormalAmbiguous) {
+			if sc.sentences[s].question || (sents[s]&sentIdea != 0) || !sc.negator(lang, i) || lx.coveredBy(sc, i, labelDecline, labelComplaint, labelFormalComplaint, labelFormalAmbiguous) {
 				continue
 			}
 			if lx.negatesCue(sc, i) {
@@ -239,7 +236,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// Questions in the text: a '?' sentence that is neither a suggestion nor rhetorical.
 	realQuestion := false
 	for si, s := range sc.sentences {
-		if s.question && !sents[si].idea && !sents[si].rhetorical {
+		if s.question && (sents[si]&sentIdea == 0) && (sents[si]&sentRhetorical == 0) {
 			realQuestion = true
 			start := 0
 			if int(s.start) < len(sc.toks) {
