@@ -160,9 +160,17 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 	// the words of several languages (which count for none). Where each language's
 	// first counted word is matters only on a tie, and is looked up then (firstAt).
 	var counts [LangAny + 1]int
-	for _, m := range sc.mask {
-		if m&(maskLetter|maskShared) == maskLetter {
-			counts[voteLang[m>>LangFI&7]]++
+	for mask := sc.mask; len(mask) > 0; {
+		// Sixteen bits a counter (unknown, fi, sv, en) in one register, so chunks of
+		// fewer than 1<<16 tokens.
+		chunk := mask[:min(len(mask), 1<<16-1)]
+		mask = mask[len(chunk):]
+		var acc uint64
+		for _, m := range chunk {
+			acc += voteInc[m>>LangFI&7|m>>2&8|m>>3&16]
+		}
+		for l := LangUnd; l <= LangEN; l++ {
+			counts[l] += int(acc >> (16 * l) & 0xFFFF)
 		}
 	}
 	unknown := counts[LangUnd]
@@ -232,6 +240,19 @@ func (sc *scratch) firstAt(l Lang, guessed bool) int {
 // voteLang maps a token's language bits, shifted down to bit 0 for Finnish, to the
 // language the word counts for: LangUnd when none (unknown), LangAny when several.
 var voteLang = [8]Lang{LangUnd, LangFI, LangSV, LangAny, LangEN, LangAny, LangAny, LangAny}
+
+// voteInc adds one to a token's counter in detectLang's register of four 16-bit
+// counters (by Lang: unknown, fi, sv, en), indexed by the token's language bits (as
+// voteLang) with maskLetter as bit 3 and maskShared as bit 4: a word counts when it holds
+// a letter and is not shared; a word of several languages counts for none.
+var voteInc = func() (t [32]uint64) {
+	for bits := range 8 {
+		if l := voteLang[bits]; l != LangAny {
+			t[bits|8] = 1 << (16 * l)
+		}
+	}
+	return t
+}()
 
 func hasLetter(s string) bool {
 	for _, r := range s {
