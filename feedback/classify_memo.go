@@ -5,30 +5,32 @@ import "math/bits"
 // wordMemo remembers what the lexicon walks found for recent words: a word's entries
 // (the root walk's, then the compound walks') and its mask, as lookUp computes them.
 // Words recur (function words, the service's own vocabulary), so most tokens of a
-// message are found here instead of walked again. It is a cache: a slot holds one word
-// (a new word with the same hash replaces it) and the whole memo is cleared when its
-// arenas are full or the lexicon changes, so a word is found or walked, with the same
+// message are found here instead of walked again. It is a cache: a word's hash picks a
+// set of two slots (one cache line), the word found or remembered last in a set stands
+// first, and a new word pushes out the older of the two; the whole memo is cleared when
+// its arenas are full or the lexicon changes. So a word is found or walked, with the same
 // result either way. Its only pointer is lx: the words and entries are in arenas inside
 // it, so the garbage collector never scans them and filling them needs no write barrier.
 type wordMemo struct {
-	lx     *Lexicon // the lexicon whose walks the memo holds
-	clears int      // how many times the memo was cleared
-	nWords int32    // words[:nWords] is taken
-	nEnts  int32    // ents[:nEnts] is taken
-	slots  [memoSlots]memoSlot
-	words  [memoWordsCap]byte // the words of the slots
-	ents   [memoEntsCap]int32 // the entries of the slots
+	slots  [memoSlots]memoSlot // first, so that a set lies in one 64-byte line
+	lx     *Lexicon            // the lexicon whose walks the memo holds
+	clears int                 // how many times the memo was cleared
+	nWords int32               // words[:nWords] is taken
+	nEnts  int32               // ents[:nEnts] is taken
+	words  [memoWordsCap]byte  // the words of the slots
+	ents   [memoEntsCap]int32  // the entries of the slots
 }
 
-// memoSlot is one remembered word: words[at:at+n], whose key is lo, hi (see wordKey),
-// its entries ents[entAt:entAt+entN] and its one-word entries (see splitCands): the
-// same when seconds is zero, else the oneN after them.
+// memoSlot is one remembered word, in 32 bytes: words[at:at+n], whose key is lo, hi
+// (see wordKey), its entries ents[entAt:entAt+entN] and its one-word entries (see
+// splitCands): the same when seconds is zero, else the oneN after them.
 type memoSlot struct {
 	lo, hi     uint64
-	seconds    uint64
-	at, entAt  int32
-	n, entN    uint16 // n == 0: an empty slot
-	oneN, mask uint16
+	seconds    uint32
+	at, entAt  uint16
+	entN, oneN uint16
+	mask       uint16
+	n          uint8 // 0: an empty slot
 }
 
 // wordKey returns the first and the last eight bytes of w as little-endian numbers
@@ -56,27 +58,22 @@ func le32(w string) uint32 {
 }
 
 const (
-	// A memo takes memoSlots×40 + memoWordsCap + memoEntsCap×4 bytes: 176 KiB.
+	// A memo takes memoSlots×32 + memoWordsCap + memoEntsCap×4 bytes: 160 KiB. The
+	// arenas' offsets fit the slots' 16 bits.
 	memoBits     = 11
-	memoSlots    = 1 << memoBits
-	memoWordMax  = 48      // longer words are walked, not remembered
-	memoWordsCap = 1 << 15 // bytes of words before the memo is cleared
-	memoEntsCap  = 1 << 14 // entries before the memo is cleared
+	memoSlots    = 1 << memoBits // in sets of two
+	memoWordMax  = 48            // longer words are walked, not remembered
+	memoWordsCap = 1 << 15       // bytes of words before the memo is cleared
+	memoEntsCap  = 1 << 14       // entries before the memo is cleared
 )
 
 // lookUp returns the entries whose first word matches tok (the root walk, then the
 // compound walks from inside tok), its one-word entries and the first bytes of its
 // phrases' second words (see splitCands), and tok's mask (see maskShared), from the
 // memo when tok is there. The entries are valid until the next call.
-func (sc *scratch) lookUp(lx *Lexicon, tok string) (cand, one []int32, seconds uint64, mask uint16) {
+func (sc *scratch) lookUp(lx *Lexicon, tok string) (cand, one []int32, seconds uint32, mask uint16) {
 	if sc.noMemo {
-		cand, m := lx.walkToken(tok, sc.cand[:0])
-		sc.cand = cand
-		one, seconds := lx.splitCands(cand, sc.one)
-		if seconds != 0 && cap(one) > cap(sc.one) {
-			sc.one = one
-		}
-		return cand, one, seconds, m
+		return sc.walkSplit(lx, tok)
 	}
 	mo := sc.memo
 	if mo == nil || mo.lx != lx {
@@ -87,26 +84,18 @@ func (sc *scratch) lookUp(lx *Lexicon, tok string) (cand, one []int32, seconds u
 		mo.reset(lx)
 	}
 	lo, hi := wordKey(tok)
-	slot := ((lo ^ bits.RotateLeft64(hi, 29) ^ uint64(len(tok))) * 0x9E3779B97F4A7C15) >> (64 - memoBits)
-	s := &mo.slots[slot]
-	if int(s.n) == len(tok) && s.lo == lo && s.hi == hi && (len(tok) <= 16 || string(mo.words[s.at:s.at+int32(s.n)]) == tok) {
-		cand = mo.ents[s.entAt : s.entAt+int32(s.entN) : s.entAt+int32(s.entN)]
-		if s.seconds == 0 {
-			return cand, cand, 0, s.mask
-		}
-		oneAt := s.entAt + int32(s.entN)
-		return cand, mo.ents[oneAt : oneAt+int32(s.oneN) : oneAt+int32(s.oneN)], s.seconds, s.mask
+	set := ((lo ^ bits.RotateLeft64(hi, 29) ^ uint64(len(tok))) * 0x9E3779B97F4A7C15) >> (64 - (memoBits - 1))
+	pair := (*[2]memoSlot)(mo.slots[2*set:])
+	if mo.holds(&pair[0], tok, lo, hi) {
+		return mo.found(&pair[0])
 	}
-	cand, m := lx.walkToken(tok, sc.cand[:0])
-	if cap(cand) > cap(sc.cand) { // grown: keep the larger buffer (only then, to spare a write barrier)
-		sc.cand = cand
+	if mo.holds(&pair[1], tok, lo, hi) {
+		pair[0], pair[1] = pair[1], pair[0] // the word found last stands first
+		return mo.found(&pair[0])
 	}
-	one, seconds = lx.splitCands(cand, sc.one)
-	if seconds != 0 && cap(one) > cap(sc.one) {
-		sc.one = one
-	}
+	cand, one, seconds, mask = sc.walkSplit(lx, tok)
 	if len(tok) > memoWordMax || len(cand) > memoEntsCap/8 {
-		return cand, one, seconds, m
+		return cand, one, seconds, mask
 	}
 	oneN := 0
 	if seconds != 0 {
@@ -115,12 +104,44 @@ func (sc *scratch) lookUp(lx *Lexicon, tok string) (cand, one []int32, seconds u
 	if int(mo.nWords)+len(tok) > len(mo.words) || int(mo.nEnts)+len(cand)+oneN > len(mo.ents) {
 		mo.reset(lx)
 	}
-	*s = memoSlot{lo: lo, hi: hi, seconds: seconds, at: mo.nWords, entAt: mo.nEnts, n: uint16(len(tok)),
-		entN: uint16(len(cand)), oneN: uint16(oneN), mask: m}
+	pair[1] = pair[0]
+	pair[0] = memoSlot{lo: lo, hi: hi, seconds: seconds, at: uint16(mo.nWords), entAt: uint16(mo.nEnts),
+		entN: uint16(len(cand)), oneN: uint16(oneN), mask: mask, n: uint8(len(tok))}
 	mo.nWords += int32(copy(mo.words[mo.nWords:], tok))
 	mo.nEnts += int32(copy(mo.ents[mo.nEnts:], cand))
 	mo.nEnts += int32(copy(mo.ents[mo.nEnts:], one[:oneN]))
-	return cand, one, seconds, m
+	return cand, one, seconds, mask
+}
+
+// holds reports whether slot s remembers tok, whose key is lo, hi.
+func (mo *wordMemo) holds(s *memoSlot, tok string, lo, hi uint64) bool {
+	return int(s.n) == len(tok) && s.lo == lo && s.hi == hi &&
+		(len(tok) <= 16 || string(mo.words[s.at:int(s.at)+int(s.n)]) == tok)
+}
+
+// found returns what slot s remembers, as lookUp does.
+func (mo *wordMemo) found(s *memoSlot) (cand, one []int32, seconds uint32, mask uint16) {
+	at, n := int(s.entAt), int(s.entN)
+	cand = mo.ents[at : at+n : at+n]
+	if s.seconds == 0 {
+		return cand, cand, 0, s.mask
+	}
+	at += n
+	n = int(s.oneN)
+	return cand, mo.ents[at : at+n : at+n], s.seconds, s.mask
+}
+
+// walkSplit walks tok and splits its entries (lookUp without the memo).
+func (sc *scratch) walkSplit(lx *Lexicon, tok string) (cand, one []int32, seconds uint32, mask uint16) {
+	cand, mask = lx.walkToken(tok, sc.cand[:0])
+	if cap(cand) > cap(sc.cand) { // grown: keep the larger buffer (only then, to spare a write barrier)
+		sc.cand = cand
+	}
+	one, seconds = lx.splitCands(cand, sc.one)
+	if seconds != 0 && cap(one) > cap(sc.one) {
+		sc.one = one
+	}
+	return cand, one, seconds, mask
 }
 
 // reset empties the memo for lx.

@@ -32,9 +32,9 @@ func (lx *Lexicon) match(sc *scratch) {
 			t := toks[i+1].low
 			hasNext, next = true, t[0]
 		}
-		if !hasNext || seconds&(1<<(next&63)) == 0 {
+		if !hasNext || seconds&(1<<(next&31)) == 0 {
 			// No phrase among the candidates can go on with the next token (see
-			// secondsOf): the one-word entries, in their order, are the hits.
+			// splitCands): the one-word entries, in their order, are the hits.
 			for _, e := range one {
 				k := &keys[e]
 				mask[i] |= 1 << k.lang
@@ -81,13 +81,13 @@ func (lx *Lexicon) match(sc *scratch) {
 
 // splitCands returns the one-word entries of cand, in order (cand itself when it holds
 // no phrase, else appended to buf), and the set of the first bytes of the phrases'
-// second words, as bits b&63, with the bit of 0xC3 (the lead byte of ä, ö, å, which
+// second words, as bits b&31, with the bit of 0xC3 (the lead byte of ä, ö, å, which
 // fold) when there is a phrase: a phrase can go on with a token only when the bit of
 // the token's first byte is set.
-func (lx *Lexicon) splitCands(cand, buf []int32) (one []int32, seconds uint64) {
+func (lx *Lexicon) splitCands(cand, buf []int32) (one []int32, seconds uint32) {
 	for _, e := range cand {
 		if k := &lx.keys[e]; k.words > 1 {
-			seconds |= 1<<(k.second&63) | 1<<(0xC3&63)
+			seconds |= 1<<(k.second&31) | 1<<(0xC3&31)
 		}
 	}
 	if seconds == 0 {
