@@ -24,7 +24,8 @@ type Classification struct {
 	FormalComplaint bool     `json:"formalComplaint"`
 	WantsReply      bool     `json:"wantsReply"`
 	// Matches explain every label set: the cue's label, the rule (the lexicon term, or
-	// "default"), and its byte span in the NFC text.
+	// "default"), and its byte span in the NFC text. No two matches are the same (the
+	// same Label, Rule, Start and End): a cue found twice is evidence once.
 	Matches        []Match `json:"matches,omitempty"`
 	LexiconVersion string  `json:"lexiconVersion,omitempty"`
 }

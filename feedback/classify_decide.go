@@ -80,8 +80,18 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	}
 	sc.hits = kept
 	resolved := all&sentResolved != 0
+	// The cues' matches come first, in the order of their hits, so in order of their
+	// starts: a match already there (the same cue found twice, as by the root and a
+	// compound walk of one token, or in two languages when und) has the same start and
+	// stands among the last ones.
 	add := func(label int, rule string, h hit) {
-		c.Matches = appendMatch(c.Matches, labelNames[label], rule, sc.toks[h.tok].start, sc.toks[h.end-1].end)
+		start, end := sc.toks[h.tok].start, sc.toks[h.end-1].end
+		for k := len(c.Matches) - 1; k >= 0 && c.Matches[k].Start == start; k-- {
+			if m := &c.Matches[k]; m.End == end && m.Label == labelNames[label] && m.Rule == rule {
+				return
+			}
+		}
+		c.Matches = appendMatch(c.Matches, labelNames[label], rule, start, end)
 	}
 	var neg, pos, question, idea, wants, urgent, formal, decline bool
 	weakNeg := false // a long wait or a negated statement: a complaint unless suggesting

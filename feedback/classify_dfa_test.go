@@ -40,17 +40,22 @@ type naiveWalker struct {
 	lx            *Lexicon
 }
 
-// newNaiveWalker indexes the entries of lx (only the compound ones with compound).
+// newNaiveWalker indexes the entries of lx (only the compound ones with compound), each
+// first word's in the order of the entries, without repeats of a cue.
 func newNaiveWalker(lx *Lexicon, compound bool) naiveWalker {
 	w := naiveWalker{prefix: map[string][]int32{}, exact: map[string][]int32{}, root: !compound, lx: lx}
 	for i, e := range lx.entries {
 		if compound && !e.suffix {
 			continue
 		}
+		lists := w.exact
 		if e.words[0].prefix {
-			w.prefix[e.words[0].text] = append(w.prefix[e.words[0].text], int32(i))
-		} else {
-			w.exact[e.words[0].text] = append(w.exact[e.words[0].text], int32(i))
+			lists = w.prefix
+		}
+		// A repeat of an earlier cue of the same list is left out (dropRepeats).
+		list := lists[e.words[0].text]
+		if !slices.ContainsFunc(list, func(k int32) bool { return sameCue(&lx.entries[k], &lx.entries[i]) }) {
+			lists[e.words[0].text] = append(list, int32(i))
 		}
 	}
 	return w

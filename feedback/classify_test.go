@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/osallisuus/osallisuus/feedback"
 )
@@ -118,5 +119,44 @@ func TestClassifyResultsOwnTheirSlices(t *testing.T) {
 		default:
 			assert.Equal(t, want, c, "result %d", i)
 		}
+	}
+}
+
+func TestClassifyMatchesHoldNoRepeats(t *testing.T) {
+	// A custom lexicon where one cue is listed twice, is matched inside compounds, and
+	// is listed in two languages.
+	lx, err := feedback.NewLexicon(feedback.LexiconData{Version: "t", Entries: []feedback.LexiconEntry{
+		{Lang: "fi", Label: "cost", Term: "maksu*", Match: feedback.MatchPrefix},
+		{Lang: "fi", Label: "cost", Term: "maksu*", Match: feedback.MatchPrefix},
+		{Lang: "fi", Label: "cost", Term: "maksu*", Match: feedback.MatchSuffix},
+		{Lang: "sv", Label: "digital", Term: "chatt*", Match: feedback.MatchPrefix},
+		{Lang: "en", Label: "digital", Term: "chatt*", Match: feedback.MatchPrefix},
+	}})
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		lx   *feedback.Lexicon
+		text string
+		want feedback.Match
+	}{
+		{"a term listed twice in the default lexicon is evidence once", feedback.DefaultLexicon(),
+			"Lasku tuli kahteen kertaan, vaikka maksoin sen jo viime kuussa.", feedback.Match{Label: "cost", Rule: "lasku*", Start: 0, End: 5}},
+		{"a cue listed twice and as a compound part is evidence once", lx, "maksu", feedback.Match{Label: "cost", Rule: "maksu*", Start: 0, End: 5}},
+		{"a cue found by the root and a compound walk of one token is evidence once", lx, "maksumaksu",
+			feedback.Match{Label: "cost", Rule: "maksu*", Start: 0, End: 10}},
+		{"a cue of two languages in a text of no language is evidence once", lx, "chatten",
+			feedback.Match{Label: "digital", Rule: "chatt*", Start: 0, End: 7}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := tt.lx.Classify(tt.text)
+			n := 0
+			for _, m := range c.Matches {
+				if m == tt.want {
+					n++
+				}
+			}
+			assert.Equal(t, 1, n, "%v", c.Matches)
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -204,6 +205,36 @@ func condMask(lang Lang) uint16 {
 	return 1 << (10 + lang)
 }
 
+// dropRepeats removes from every node's lists the entries that repeat an earlier entry
+// of the same list (sameCue): a term listed twice for a label, or produced twice (a
+// twin or a gradation equal to a listed term). A repeat would only fire the same match
+// again; the first stays, so the order of the hits does not change.
+func (t *trie) dropRepeats(entries []entry) {
+	for i := range t.nodes {
+		n := &t.nodes[i]
+		n.exact = dropRepeatedCues(entries, n.exact)
+		n.prefix = dropRepeatedCues(entries, n.prefix)
+	}
+}
+
+func dropRepeatedCues(entries []entry, list []int32) []int32 {
+	kept := list[:0]
+	for _, e := range list {
+		if !slices.ContainsFunc(kept, func(k int32) bool { return sameCue(&entries[k], &entries[e]) }) {
+			kept = append(kept, e)
+		}
+	}
+	return kept
+}
+
+// sameCue reports whether a and b fire the same cue: the same language, label, term
+// and words, so that every rule reads them alike and their matches are the same.
+// (Whether an entry is also matched inside compounds is decided by the compound trie
+// it is in, not here.)
+func sameCue(a, b *entry) bool {
+	return a.lang == b.lang && a.label == b.label && a.term == b.term && slices.Equal(a.words, b.words)
+}
+
 // foldWords moves the one-word vocabulary entries of every node into its masks.
 func (t *trie) foldWords(entries []entry) {
 	for i := range t.nodes {
@@ -392,6 +423,8 @@ func NewLexicon(data LexiconData) (*Lexicon, error) {
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
+	lx.root.dropRepeats(lx.entries)
+	lx.compounds.dropRepeats(lx.entries)
 	lx.root.foldWords(lx.entries)
 	lx.compounds.foldWords(lx.entries)
 	for _, w := range sharedWords {
