@@ -115,7 +115,11 @@ type ConsentRecord struct {
 }
 
 func recordOf(d participation.ConsentDecision) *ConsentRecord {
-	return &ConsentRecord{Allowed: d.Allowed, Reason: d.Reason, EventID: d.Event.ID, At: d.Query.At, ExpiresAt: d.ExpiresAt}
+	r := &ConsentRecord{Allowed: d.Allowed, Reason: d.Reason, At: d.Query.At, ExpiresAt: d.ExpiresAt}
+	if d.Event != nil {
+		r.EventID = d.Event.ID
+	}
+	return r
 }
 
 // Term is one membership term (toimikausi): from Start to Last inclusive; a zero Last

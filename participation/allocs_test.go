@@ -6,6 +6,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/participation"
 	"github.com/osallisuus/osallisuus/participation/participationtest"
 )
@@ -24,6 +25,25 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("Decide allocates %.1f times per call, want 0", allocs)
+	}
+}
+
+func TestTrailDecideDoesNotAllocate(t *testing.T) {
+	s := participationtest.SampleLedger(200, 1)
+	trails := make(map[osallisuus.ParticipantID]participation.Trail, len(s.Subjects))
+	for _, subject := range s.Subjects {
+		trails[subject] = participation.NewTrail(s.Events[subject])
+	}
+	i := 0
+	allocs := testing.AllocsPerRun(1000, func() {
+		q := s.Queries[i%len(s.Queries)]
+		i++
+		if _, err := trails[q.Subject].Decide(s.Policy, q); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Trail.Decide allocates %.1f times per call, want 0", allocs)
 	}
 }
 

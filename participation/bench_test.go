@@ -12,8 +12,27 @@ import (
 
 // BenchmarkDecide measures one consent decision on a realistic ledger: 10,000 subjects ×
 // 3 purposes, each iteration taking the next query round-robin, looking up that subject's
-// events in an in-memory index and calling Decide.
+// events in an in-memory index (one [participation.Trail] per subject, as a host that
+// decides from memory keeps them) and calling Decide.
 func BenchmarkDecide(b *testing.B) {
+	s := participationtest.SampleLedger(10_000, 1)
+	trails := trailIndex(s)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		q := s.Queries[i]
+		if i++; i == len(s.Queries) {
+			i = 0
+		}
+		if _, err := trails[q.Subject].Decide(s.Policy, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecideEvents is BenchmarkDecide with the index holding plain event slices and
+// the decision made by participation.Decide, which reads every event of the subject.
+func BenchmarkDecideEvents(b *testing.B) {
 	s := participationtest.SampleLedger(10_000, 1)
 	b.ReportAllocs()
 	i := 0
@@ -28,10 +47,11 @@ func BenchmarkDecide(b *testing.B) {
 	}
 }
 
-// BenchmarkDecideInCache is BenchmarkDecide on 100 subjects, whose events (about 330 KB)
-// stay in the CPU's caches: the cost of the decision itself, without memory latency.
+// BenchmarkDecideInCache is BenchmarkDecide on 100 subjects, whose trails stay in the
+// CPU's caches: the cost of the decision itself, without memory latency.
 func BenchmarkDecideInCache(b *testing.B) {
 	s := participationtest.SampleLedger(100, 1)
+	trails := trailIndex(s)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -39,10 +59,20 @@ func BenchmarkDecideInCache(b *testing.B) {
 		if i++; i == len(s.Queries) {
 			i = 0
 		}
-		if _, err := participation.Decide(s.Policy, s.Events[q.Subject], q); err != nil {
+		if _, err := trails[q.Subject].Decide(s.Policy, q); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// trailIndex builds one Trail per subject of s, as a host loading its ledger in ledger
+// order at start-up does.
+func trailIndex(s participationtest.Ledger) map[osallisuus.ParticipantID]participation.Trail {
+	var all []participation.ConsentEvent
+	for _, subject := range s.Subjects {
+		all = append(all, s.Events[subject]...)
+	}
+	return participation.NewTrails(all)
 }
 
 // BenchmarkCheckConsent measures the full ConsentChecker path (participant lookup, the

@@ -154,16 +154,18 @@ type ConsentDecision struct {
 	Allowed bool         `json:"allowed"`
 	Reason  Reason       `json:"reason"`
 	Query   ConsentQuery `json:"query"`
-	// Event is the deciding event; zero (ID and Seq zero, At zero) for not-required and
-	// no-consent answers. See HasEvent.
-	Event ConsentEvent `json:"event,omitzero"`
-	// ExpiresAt is the D6.1 bound of a deciding grant: the earlier of its ValidUntil and
-	// the end of the purpose's MaxDuration; zero when there is no bound.
+	// Event is the deciding event, nil for not-required, no-consent and erased answers.
+	// It is the evidence, not a copy: [Decide] and [Trail.Decide] point into the events
+	// they were given (so a decision costs no copy of them), and [Service.CheckConsent]
+	// gives each decision an event of its own. Treat it as read-only.
+	Event *ConsentEvent `json:"event,omitzero"`
+	// ExpiresAt is the D6.1 bound of a deciding grant, in UTC: the earlier of its
+	// ValidUntil and the end of the purpose's MaxDuration; zero when there is no bound.
 	ExpiresAt time.Time `json:"expiresAt,omitzero"`
 }
 
 // HasEvent reports whether an event decided.
-func (d ConsentDecision) HasEvent() bool { return !d.Event.At.IsZero() }
+func (d ConsentDecision) HasEvent() bool { return d.Event != nil }
 
 // Err returns nil when the decision allows, and otherwise a *osallisuus.RuleError of kind
 // ErrForbidden with the decision's reason and the decision as Detail, for services that

@@ -29,8 +29,14 @@ func Decide(p *Policy, events []ConsentEvent, q ConsentQuery) (ConsentDecision, 
 	if pu.Basis == BasisPublicTask { // D2
 		return ConsentDecision{Allowed: true, Reason: ReasonNotRequired, Query: q}, nil
 	}
+	return decideEvents(pu, events, q), nil
+}
+
+// decideEvents applies D3 to D7 to events for a valid query whose purpose needs consent.
+func decideEvents(pu *compiledPurpose, events []ConsentEvent, q ConsentQuery) ConsentDecision {
 	// The loop is written out by hand: it runs for every event of every decision, so the
 	// applicability test (D3) and the tie rule (D4) avoid calls and re-decoding q.At.
+	// [Trail.Decide] runs the same loop over its compact keys.
 	qs, qn := q.At.Unix(), q.At.Nanosecond()
 	w, ws, wn := -1, int64(0), 0
 	for i := range events {
@@ -49,9 +55,9 @@ func Decide(p *Policy, events []ConsentEvent, q ConsentQuery) (ConsentDecision, 
 		w, ws, wn = i, es, en
 	}
 	if w < 0 {
-		return ConsentDecision{Query: q, Reason: ReasonNoConsent}, nil
+		return ConsentDecision{Query: q, Reason: ReasonNoConsent}
 	}
-	return decideWinner(pu, q, &events[w]), nil
+	return decideWinner(pu, q, &events[w], factsOf(&events[w]))
 }
 
 // checkQuery validates q (D1, apart from the subject's existence) and returns its
@@ -79,10 +85,31 @@ func checkQuery(p *Policy, q ConsentQuery) (*compiledPurpose, error) {
 	return nil, ve
 }
 
-// decideWinner applies D5 and D6 to the winning event w.
-func decideWinner(pu *compiledPurpose, q ConsentQuery, w *ConsentEvent) ConsentDecision {
-	r := ConsentDecision{Query: q, Event: *w}
-	switch w.Action {
+// winnerFacts is what D5 and D6 read of the winning event, so that [Decide] and
+// [Trail.Decide] share one implementation of them.
+type winnerFacts struct {
+	action    Action // Grant, Refuse or Withdraw; anything else decides as a grant
+	oral      bool
+	notice    int
+	atSec     int64 // At, in Unix seconds: all a MaxDuration bound reads of it
+	untilSec  int64 // ValidUntil, when hasUntil
+	untilNsec int32
+	hasUntil  bool
+}
+
+// factsOf returns the winner facts of e.
+func factsOf(e *ConsentEvent) winnerFacts {
+	f := winnerFacts{action: e.Action, oral: e.Method == Oral, notice: e.NoticeVersion, atSec: e.At.Unix()}
+	if !e.ValidUntil.IsZero() {
+		f.untilSec, f.untilNsec, f.hasUntil = e.ValidUntil.Unix(), int32(e.ValidUntil.Nanosecond()), true
+	}
+	return f
+}
+
+// decideWinner applies D5 and D6 to the winning event w, whose facts are f.
+func decideWinner(pu *compiledPurpose, q ConsentQuery, w *ConsentEvent, f winnerFacts) ConsentDecision {
+	r := ConsentDecision{Query: q, Event: w}
+	switch f.action {
 	case Refuse:
 		r.Reason = ReasonRefused
 		return r
@@ -90,13 +117,13 @@ func decideWinner(pu *compiledPurpose, q ConsentQuery, w *ConsentEvent) ConsentD
 		r.Reason = ReasonWithdrawn
 		return r
 	}
-	r.ExpiresAt = expiresAt(pu, w)
+	r.ExpiresAt = expiresAt(pu, f)
 	switch {
 	case !r.ExpiresAt.IsZero() && !q.At.Before(r.ExpiresAt):
 		r.Reason = ReasonExpired
-	case w.NoticeVersion < pu.MinNoticeVersion:
+	case f.notice < pu.MinNoticeVersion:
 		r.Reason = ReasonNoticeOutdated
-	case pu.Explicit && w.Method == Oral:
+	case pu.Explicit && f.oral:
 		r.Reason = ReasonNotExplicit
 	default:
 		r.Allowed, r.Reason = true, ReasonGranted
@@ -104,11 +131,15 @@ func decideWinner(pu *compiledPurpose, q ConsentQuery, w *ConsentEvent) ConsentD
 	return r
 }
 
-// expiresAt is min(validUntil, periodEnd(at)) over the bounds present (D6.1, T6), or zero.
-func expiresAt(pu *compiledPurpose, w *ConsentEvent) time.Time {
-	end := w.ValidUntil
+// expiresAt is min(validUntil, periodEnd(at)) over the bounds present (D6.1, T6), in UTC,
+// or zero.
+func expiresAt(pu *compiledPurpose, f winnerFacts) time.Time {
+	var end time.Time
+	if f.hasUntil {
+		end = time.Unix(f.untilSec, int64(f.untilNsec)).UTC()
+	}
 	if !pu.period.IsZero() {
-		pe := pu.period.EndAfter(w.At)
+		pe := pu.period.EndAfter(time.Unix(f.atSec, 0))
 		if end.IsZero() || pe.Before(end) {
 			end = pe
 		}

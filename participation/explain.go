@@ -36,7 +36,7 @@ func (d ConsentDecision) Explain(tag language.Tag) string {
 	if !d.HasEvent() {
 		return b.String()
 	}
-	e := d.Event
+	e := *d.Event
 	b.WriteString(p.Sprintf("decided", string(e.Action), e.ID.String(), e.Seq, osallisuus.FormatInstant(e.At)))
 	if e.Scope != "" {
 		b.WriteString(p.Sprintf("event-scope", e.Scope))

@@ -304,7 +304,12 @@ func (s *Service) CheckConsent(ctx context.Context, q ConsentQuery) (ConsentDeci
 	if err != nil {
 		return ConsentDecision{}, fmt.Errorf("check consent: %w", err)
 	}
-	return Decide(s.policy, events, q)
+	d := decideEvents(pu, events, q)
+	if d.Event != nil { // the buffer goes back to the pool: the decision gets its own copy
+		ev := *d.Event
+		d.Event = &ev
+	}
+	return d, nil
 }
 
 // subjectEvents appends subject's events to dst, through [EventAppender] when the ledger

@@ -167,7 +167,7 @@ func Export(policy *participation.Policy, events []participation.ConsentEvent,
 // consent builds the resource of one decision, whose deciding event exists (the pair
 // came from an applicable event).
 func (o Options) consent(d participation.ConsentDecision) (Consent, error) {
-	w := d.Event
+	w := *d.Event
 	ve := &osallisuus.ValidationError{Op: "export fhir consent"}
 	ref := func(field, typ string, id osallisuus.ParticipantID) *Reference {
 		v := o.Identify(id)

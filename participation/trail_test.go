@@ -1,0 +1,176 @@
+package participation_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/osallisuus/osallisuus"
+	"github.com/osallisuus/osallisuus/participation"
+	"github.com/osallisuus/osallisuus/participation/participationtest"
+)
+
+// sameDecision fails unless Trail.Decide on trail and Decide on events answered q alike:
+// the same error, verdict, reason, expiry and deciding event (the same element of
+// events, which the trail holds).
+func sameDecision(t testing.TB, p *participation.Policy, events []participation.ConsentEvent, trail participation.Trail, q participation.ConsentQuery) {
+	t.Helper()
+	want, werr := participation.Decide(p, events, q)
+	got, gerr := trail.Decide(p, q)
+	if (werr == nil) != (gerr == nil) || (werr != nil && werr.Error() != gerr.Error()) {
+		t.Fatalf("query %+v: Decide error %v, Trail.Decide error %v", q, werr, gerr)
+	}
+	if got.Allowed != want.Allowed || got.Reason != want.Reason || got.Event != want.Event ||
+		!got.ExpiresAt.Equal(want.ExpiresAt) || got.ExpiresAt.Location() != want.ExpiresAt.Location() || got.Query != want.Query {
+		t.Fatalf("query %+v:\nDecide       %+v\nTrail.Decide %+v", q, want, got)
+	}
+}
+
+func TestTrailDecidesAsDecide(t *testing.T) {
+	s := participationtest.SampleLedger(300, 7)
+	scopes := []string{"", "panel:north", "panel:family-centre", "activity:spring-fair", "panel:elsewhere"}
+	n := 0
+	for _, subject := range s.Subjects {
+		events := s.Events[subject]
+		trail := participation.NewTrail(events)
+		require.Equal(t, len(events), trail.Len())
+		for _, e := range events {
+			for _, purpose := range []string{"contact", "experience-data", "panel-membership"} {
+				for _, scope := range scopes {
+					// At, just before and just after each event: ties and the at ≤ t bound.
+					for _, d := range []time.Duration{-time.Nanosecond, 0, time.Nanosecond, 400 * 24 * time.Hour} {
+						sameDecision(t, s.Policy, events, trail, participation.ConsentQuery{Subject: subject, Purpose: purpose, Scope: scope, At: e.At.Add(d)})
+						n++
+					}
+				}
+			}
+		}
+	}
+	assert.Greater(t, n, 100_000)
+}
+
+func TestTrailAnswersOtherSubjectsAndUnknownNames(t *testing.T) {
+	p := testPolicy(t)
+	s, other := pid(t), pid(t)
+	t0 := at(t, "2026-03-01T10:00:00Z")
+	events := []participation.ConsentEvent{grant(s, s, "contact", t0)}
+	trail := participation.NewTrail(events)
+	for _, q := range []participation.ConsentQuery{
+		{Subject: other, Purpose: "contact", At: t0.Add(time.Hour)},                    // another subject: no-consent
+		{Subject: s, Purpose: "panel-membership", At: t0.Add(time.Hour)},               // a purpose the trail never saw
+		{Subject: s, Purpose: "contact", Scope: "panel:unseen", At: t0.Add(time.Hour)}, // an unseen scope sees global events
+		{Subject: s, Purpose: "statistics", At: t0},                                    // public task
+		{Subject: s, Purpose: "no-such-purpose", At: t0},                               // invalid
+		{Subject: s, Purpose: "contact", Scope: "bad scope", At: t0},                   // invalid
+		{Subject: osallisuus.ParticipantID{}, Purpose: "contact", At: t0},              // invalid
+		{Subject: s, Purpose: "contact", At: t0.Add(-time.Nanosecond)},                 // before the only event
+	} {
+		sameDecision(t, p, events, trail, q)
+	}
+	d, err := trail.Decide(p, participation.ConsentQuery{Subject: s, Purpose: "contact", Scope: "panel:unseen", At: t0.Add(time.Hour)})
+	require.NoError(t, err)
+	assert.Equal(t, participation.ReasonGranted, d.Reason)
+	assert.Same(t, &events[0], d.Event, "the decision points at the deciding event")
+
+	var zero participation.Trail
+	d, err = zero.Decide(p, participation.ConsentQuery{Subject: s, Purpose: "contact", At: t0})
+	require.NoError(t, err)
+	assert.Equal(t, participation.ReasonNoConsent, d.Reason)
+	assert.Zero(t, zero.Len())
+}
+
+// Events that do not fit the compact form are decided by reading them.
+func TestTrailFallsBackWhenEventsDoNotFit(t *testing.T) {
+	p := testPolicy(t)
+	s, other := pid(t), pid(t)
+	t0 := at(t, "2026-03-01T10:00:00Z")
+	mixed := []participation.ConsentEvent{grant(s, s, "contact", t0), grant(other, other, "contact", t0),
+		{At: t0.Add(time.Minute), Subject: other, By: other, Action: participation.Withdraw, Purpose: "contact", Method: participation.Written}}
+	manyScopes := []participation.ConsentEvent{}
+	for i := range 300 {
+		e := grant(s, s, "contact", t0.Add(time.Duration(i)*time.Minute))
+		e.Scope = fmt.Sprintf("panel:p%d", i)
+		manyScopes = append(manyScopes, e)
+	}
+	bigNotice := []participation.ConsentEvent{grant(s, s, "contact", t0)}
+	bigNotice[0].NoticeVersion = math.MaxInt32 + 1
+	farFuture := []participation.ConsentEvent{grant(s, s, "contact", t0), grant(s, s, "contact", at(t, "2300-01-01T00:00:00Z"))}
+	oddUntil := []participation.ConsentEvent{grant(s, s, "contact", t0), grant(s, s, "contact", t0.Add(time.Minute))}
+	oddUntil[0].ValidUntil = t0.Add(200*365*24*time.Hour + time.Nanosecond) // not whole seconds, beyond 136 years
+	oddUntil[1].ValidUntil = t0                                             // before At: invalid, but decided as Decide does
+	for name, events := range map[string][]participation.ConsentEvent{"mixed subjects": mixed, "300 scopes": manyScopes,
+		"a notice version beyond a byte": bigNotice, "an event after 2262": farFuture, "odd validUntil bounds": oddUntil} {
+		t.Run(name, func(t *testing.T) {
+			trail := participation.NewTrail(events)
+			for _, subject := range []osallisuus.ParticipantID{s, other} {
+				for _, scope := range []string{"", "panel:p0", "panel:p299"} {
+					for _, d := range []time.Duration{-time.Hour, 0, time.Minute, 10 * time.Hour, 280 * 365 * 24 * time.Hour} {
+						sameDecision(t, p, events, trail, participation.ConsentQuery{Subject: subject, Purpose: "contact", Scope: scope, At: t0.Add(d)})
+					}
+				}
+			}
+		})
+	}
+}
+
+// FuzzTrail checks that a Trail answers every query exactly as Decide does, on fuzzed
+// ledgers with ties to the nanosecond, every action (and an unknown one), scopes,
+// bounds, notice versions and events of another subject.
+func FuzzTrail(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, int64(0), uint8(0))
+	f.Add([]byte{200, 17, 3, 3, 3, 90, 12, 4, 1, 0, 0, 0, 255, 17, 3, 0, 1, 2}, int64(86400*30), uint8(1))
+	f.Add([]byte{1, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0}, int64(21600), uint8(2))
+	p := testPolicy(f)
+	subject, other := pid(f), pid(f)
+	purposes := []string{"contact", "experience-data", "statistics", "panel-membership", "unknown"}
+	scopes := []string{"", "panel:a", "panel:b", "bad scope"}
+	actions := []participation.Action{participation.Grant, participation.Refuse, participation.Withdraw, "bogus"}
+	methods := []participation.Method{participation.Written, participation.Electronic, participation.Oral}
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	helsinki := time.FixedZone("EET", 2*3600)
+	f.Fuzz(func(t *testing.T, data []byte, offset int64, nanos uint8) {
+		var events []participation.ConsentEvent
+		for i := 0; i+6 <= len(data); i += 6 {
+			b := data[i : i+6]
+			who := subject
+			if b[0]&1 == 1 && nanos&1 == 1 { // other subjects only in some ledgers
+				who = other
+			}
+			ev := participation.ConsentEvent{Subject: who, By: who, At: base.Add(time.Duration(b[1])*6*time.Hour + time.Duration(b[5]&3)),
+				Action: actions[int(b[2])%len(actions)], Purpose: purposes[int(b[3])%len(purposes)],
+				Scope: scopes[int(b[4])%len(scopes)], Method: methods[int(b[0]>>1)%len(methods)], NoticeVersion: int(b[0]>>4) - 2}
+			if b[4]&8 == 8 {
+				ev.ValidUntil = ev.At.Add(time.Duration(b[4])*time.Hour + time.Duration(b[5]>>2)).In(helsinki)
+			}
+			if b[5]&0x80 != 0 {
+				ev.At = ev.At.In(helsinki)
+			}
+			events = append(events, ev)
+		}
+		trail := participation.NewTrail(events)
+		for _, who := range []osallisuus.ParticipantID{subject, other} {
+			for _, purpose := range purposes {
+				for _, scope := range scopes {
+					q := participation.ConsentQuery{Subject: who, Purpose: purpose, Scope: scope,
+						At: base.Add(time.Duration(offset%(1<<40))*time.Second + time.Duration(nanos>>1&3))}
+					sameDecision(t, p, events, trail, q)
+				}
+			}
+		}
+	})
+}
+
+func TestTrailDecisionsKeepInvalidQueriesInvalid(t *testing.T) {
+	p := testPolicy(t)
+	trail := participation.NewTrail(nil)
+	_, err := trail.Decide(p, participation.ConsentQuery{Purpose: "contact"})
+	var ve *osallisuus.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.True(t, errors.Is(err, osallisuus.ErrInvalid))
+	assert.Equal(t, "at", ve.Problems[0].Field)
+}
