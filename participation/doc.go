@@ -23,7 +23,9 @@
 // [ConsentQuery] from the subject's events: a pure, deterministic function that
 // explains itself ([ConsentDecision] names the deciding event, its evidence and the
 // authority it was accepted under). The rules and their numbers (R1, D4, T6, ...) are
-// those of the project's spec/consent.md; tests cite them.
+// those of the project's spec/consent.md; tests cite them. A host that decides at high
+// rates from memory keeps a [Trail] per subject ([NewTrails] loads a whole ledger):
+// 16 bytes per event, the same answers as Decide, about twice as fast.
 //
 // [Service] is the thin layer over the stores: it registers participants,
 // representations and assessments, records events and implements [ConsentChecker], the
@@ -34,7 +36,7 @@
 // [ParticipantStore], [RepresentationStore] and [ConsentLedger] are what a host
 // implements (or takes from the memstore subpackage or the examples module's SQL stores);
 // the participationtest subpackage's Run checks any implementation. A ledger may also
-// implement [EventAppender], which lets CheckConsent decide without allocating.
+// implement [EventAppender], which lets CheckConsent load events without allocating.
 //
 // # Activities
 //

@@ -179,8 +179,9 @@ func buildTrail(events []ConsentEvent, keys []trailKey, slab *[]string) Trail {
 	return t
 }
 
-// Events returns the trail's events, in ledger order. The caller must not change them.
-func (t Trail) Events() []ConsentEvent { return t.events }
+// Events returns the trail's events, in ledger order. The caller must not change them;
+// appending to the slice copies it.
+func (t Trail) Events() []ConsentEvent { return t.events[:len(t.events):len(t.events)] }
 
 // Len returns the number of events.
 func (t Trail) Len() int { return len(t.events) }

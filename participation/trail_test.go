@@ -174,3 +174,50 @@ func TestTrailDecisionsKeepInvalidQueriesInvalid(t *testing.T) {
 	assert.True(t, errors.Is(err, osallisuus.ErrInvalid))
 	assert.Equal(t, "at", ve.Problems[0].Field)
 }
+
+func TestNewTrailsGroupsALedgerBySubject(t *testing.T) {
+	p := testPolicy(t)
+	s1, s2, s3 := pid(t), pid(t), pid(t)
+	t0 := at(t, "2026-03-01T10:00:00Z")
+	var ledger []participation.ConsentEvent
+	for i := range 12 { // interleaved, as a ledger holds them
+		s := []osallisuus.ParticipantID{s1, s2, s3}[i%3]
+		e := grant(s, s, "contact", t0.Add(time.Duration(i)*time.Hour))
+		if i%4 == 3 {
+			e.Action = participation.Withdraw
+		}
+		e.Seq = int64(i + 1)
+		ledger = append(ledger, e)
+	}
+	trails := participation.NewTrails(ledger)
+	require.Len(t, trails, 3)
+	for _, s := range []osallisuus.ParticipantID{s1, s2, s3} {
+		var mine []participation.ConsentEvent
+		for _, e := range ledger {
+			if e.Subject == s {
+				mine = append(mine, e)
+			}
+		}
+		tr := trails[s]
+		require.Equal(t, mine, tr.Events(), "the subject's events, in ledger order")
+		for h := range 14 {
+			q := participation.ConsentQuery{Subject: s, Purpose: "contact", At: t0.Add(time.Duration(h) * time.Hour)}
+			want, err := participation.Decide(p, mine, q)
+			require.NoError(t, err)
+			got, err := tr.Decide(p, q)
+			require.NoError(t, err)
+			assert.Equal(t, want.Reason, got.Reason, "%s at %d h", s, h)
+			assert.Equal(t, want.Event, got.Event, "%s at %d h", s, h)
+		}
+	}
+	// The trails hold copies: changing the loaded slice changes no answer.
+	before, err := trails[s1].Decide(p, participation.ConsentQuery{Subject: s1, Purpose: "contact", At: t0.Add(20 * time.Hour)})
+	require.NoError(t, err)
+	for i := range ledger {
+		ledger[i].Action = participation.Refuse
+	}
+	after, err := trails[s1].Decide(p, participation.ConsentQuery{Subject: s1, Purpose: "contact", At: t0.Add(20 * time.Hour)})
+	require.NoError(t, err)
+	assert.Equal(t, before.Reason, after.Reason)
+	assert.Empty(t, participation.NewTrails(nil))
+}
