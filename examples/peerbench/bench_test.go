@@ -18,8 +18,8 @@ var ledger = sync.OnceValue(func() participationtest.Ledger { return participati
 var corpus = sync.OnceValue(func() []string { return peerbench.Corpus(10<<20, 1) })
 
 // BenchmarkConsent answers one consent query per operation, round-robin over the 30,000
-// queries, with each engine: the library (participation.Decide over an in-memory index of
-// events by subject), embedded OPA (prepared Rego query, data in its in-memory store),
+// queries, with each engine: the library (participation.Trail.Decide over an in-memory
+// index of trails by subject, peerbench.LibraryIndex), embedded OPA (prepared Rego query, data in its in-memory store),
 // Casbin (deny-override model, one enforcer per subject) and a Go map of precomputed
 // answers (the floor).
 func BenchmarkConsent(b *testing.B) {
@@ -38,6 +38,7 @@ func BenchmarkConsent(b *testing.B) {
 		}
 	}
 	b.Run("osallisuus", func(b *testing.B) {
+		index := peerbench.NewLibraryIndex(s.Events, s.Subjects)
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
@@ -45,7 +46,7 @@ func BenchmarkConsent(b *testing.B) {
 			if i++; i == len(s.Queries) {
 				i = 0
 			}
-			if _, err := participation.Decide(s.Policy, s.Events[q.Subject], q); err != nil {
+			if _, err := index[q.Subject].Decide(s.Policy, q); err != nil {
 				b.Fatal(err)
 			}
 		}

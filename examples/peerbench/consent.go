@@ -33,6 +33,26 @@ func Library(p *participation.Policy, events map[osallisuus.ParticipantID][]part
 	return Answer{Allowed: d.Allowed, Reason: d.Reason}, err
 }
 
+// LibraryIndex is the library's in-memory index, the one BenchmarkConsent/osallisuus
+// measures: a participation.Trail per subject, loaded from the ledger with
+// participation.NewTrails (the same path as participation's BenchmarkDecide).
+type LibraryIndex map[osallisuus.ParticipantID]participation.Trail
+
+// NewLibraryIndex loads the events of subjects, in that order, into trails.
+func NewLibraryIndex(events map[osallisuus.ParticipantID][]participation.ConsentEvent, subjects []osallisuus.ParticipantID) LibraryIndex {
+	var all []participation.ConsentEvent
+	for _, s := range subjects {
+		all = append(all, events[s]...)
+	}
+	return participation.NewTrails(all)
+}
+
+// Decide answers q from the subject's trail.
+func (x LibraryIndex) Decide(p *participation.Policy, q participation.ConsentQuery) (Answer, error) {
+	d, err := x[q.Subject].Decide(p, q)
+	return Answer{Allowed: d.Allowed, Reason: d.Reason}, err
+}
+
 // MapKey is the key of [MapEngine]: one query exactly.
 type MapKey struct {
 	Subject osallisuus.ParticipantID

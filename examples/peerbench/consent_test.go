@@ -15,8 +15,9 @@ import (
 	"github.com/osallisuus/osallisuus/participation/participationtest"
 )
 
-// TestConsentEnginesAgree runs every query of a 300-subject sample through the library,
-// OPA, Casbin and the map. The library, OPA and the map must give the same allowed flag
+// TestConsentEnginesAgree runs every query of a 300-subject sample through the library
+// (Decide on the events, and the trails BenchmarkConsent measures), OPA, Casbin and the
+// map. The library, OPA and the map must give the same allowed flag
 // and reason on every query. Casbin answers allow/deny only and is checked on the
 // queries where its deny-override model can be faithful (peerbench.CasbinFaithful): it
 // excludes exactly the queries whose applicable events mix a currently valid grant with
@@ -31,6 +32,7 @@ func TestConsentEnginesAgree(t *testing.T) {
 	require.NoError(t, err)
 	m, err := peerbench.NewMapEngine(s.Policy, s.Events, s.Queries)
 	require.NoError(t, err)
+	index := peerbench.NewLibraryIndex(s.Events, s.Subjects)
 
 	reasons := map[string]int{}
 	faithful, casbinWrongOutside := 0, 0
@@ -38,6 +40,10 @@ func TestConsentEnginesAgree(t *testing.T) {
 		lib, err := peerbench.Library(s.Policy, s.Events, q)
 		require.NoError(t, err)
 		reasons[string(lib.Reason)]++
+
+		indexed, err := index.Decide(s.Policy, q)
+		require.NoError(t, err)
+		assert.Equal(t, lib, indexed, "the library's index on %+v", q)
 
 		got, err := opa.Decide(ctx, q)
 		require.NoError(t, err)
