@@ -68,8 +68,9 @@ func keyTime(t time.Time) bool { return !t.Before(minKeyTime) && !t.After(maxKey
 // (ConsentDecision.Event).
 //
 // Events of more than one subject, more than 254 distinct purposes and scopes, or an
-// instant outside the years 1678 to 2262 do not fit the compact form; such a Trail still answers
-// correctly, by reading its events as [Decide] does.
+// instant outside the years 1823 to 2116 do not fit the compact form; such a Trail still
+// answers correctly, by reading its events as [Decide] does (and so does any Trail for a
+// query instant outside those years).
 func NewTrail(events []ConsentEvent) Trail {
 	var syms []string
 	return buildTrail(events, make([]trailKey, len(events)), &syms)
