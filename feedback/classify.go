@@ -44,13 +44,18 @@ type Match struct {
 // the text; see [Lexicon.Classify].
 func Classify(text string) Classification { return DefaultLexicon().Classify(text) }
 
+// token is one token of the text. It holds no pointer: the collector never scans the
+// tokens, and writing one needs no write barrier while the collector marks. Its
+// lower-cased form is read with scratch.lowOf.
 type token struct {
-	start, end int    // byte offsets in the NFC text
-	low        string // lower-cased
-	sentence   int32
-	clause     int32
-	upper      bool // starts with an upper-case letter
-	letter     bool // holds a letter (not only digits)
+	start, end int // byte offsets in the NFC text
+	// low is -1 when text[start:end] is already in lower case, else the index of the
+	// lower-cased form in the scratch's lows.
+	low      int32
+	sentence int32
+	clause   int32
+	upper    bool // starts with an upper-case letter
+	letter   bool // holds a letter (not only digits)
 }
 
 type hit struct {
@@ -66,6 +71,8 @@ type sentenceInfo struct {
 // scratch holds the per-call working memory.
 type scratch struct {
 	toks      []token
+	text      string               // the text tokenize read
+	lows      []string             // the lower-cased forms of the tokens that differ from the text
 	low       []byte               // the lower-cased form of the token being read
 	words     *[internSlots]string // lower-cased forms that differ from the text, interned
 	hits      []hit
@@ -81,6 +88,7 @@ type scratch struct {
 	mslab    []Match
 	tslab    []string
 	memo     *wordMemo // what the lexicon walks found for recent words
+	fresh    bool      // the result's matches are the free part of mslab (Classify)
 	notLatin bool      // tokenize met a byte >= 0xCC, the lead byte of a rune >= U+0300 (or invalid)
 	noMemo   bool      // walk every token (tests compare the two ways)
 }
@@ -137,10 +145,9 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 	lx.match(sc)
 	lang := lx.detectLang(sc, hint)
 	if fresh {
-		// decide adds at most a match per hit, three per sentence and six more.
-		most := len(sc.hits) + 3*len(sc.sentences) + 6
-		if cap(sc.mslab)-len(sc.mslab) < most {
-			sc.mslab = make([]Match, 0, max(matchSlab, most))
+		// A result that outgrows the free part moves to a new slab (growMatches).
+		if cap(sc.mslab)-len(sc.mslab) < matchFree {
+			sc.mslab = make([]Match, 0, matchSlab)
 		}
 		if cap(sc.tslab)-len(sc.tslab) < len(Themes) {
 			sc.tslab = make([]string, 0, themeSlab)
@@ -150,6 +157,7 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 		*c = Classification{LexiconVersion: lx.version, Matches: c.Matches[:0], Themes: c.Themes[:0]}
 	}
 	c.Lang = lang.String()
+	sc.fresh = fresh
 	lx.decide(sc, text, lang, c)
 	if fresh {
 		c.Matches, sc.mslab = claim(c.Matches, sc.mslab)
@@ -157,9 +165,11 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 	}
 }
 
-// The slab sizes of Classify's results: a new slab when fewer matches than a result
-// may take (or ten themes) are left.
-const matchSlab, themeSlab = 256, 256
+// The slab sizes of Classify's results, and the least free part of a match slab that a
+// result starts in (a new theme slab when fewer than ten themes are left). Most results
+// hold fewer matches than matchFree; one that outgrows the free part moves to a new
+// slab and leaves the old slab's rest unused (growMatches).
+const matchSlab, themeSlab, matchFree = 1024, 256, 16
 
 // claim returns the result s, which decide appended to the free part of slab, as a
 // slice of exactly its length, and slab with that part taken. When s outgrew the free
@@ -191,7 +201,9 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // in the scratch's word table, so that text of common words allocates nothing.
 func (sc *scratch) tokenize(text string) {
 	sc.notLatin = false
+	sc.text = text
 	sc.toks = sc.toks[:0]
+	sc.lows = sc.lows[:0]
 	sc.sentences = append(sc.sentences[:0], sentenceInfo{})
 	var sentence, clause int32
 	newSentence := func() {
@@ -266,13 +278,17 @@ func (sc *scratch) tokenize(text string) {
 					isRedactionKind(text[start:i]) {
 					continue
 				}
-				low := text[start:i]
+				lowAt := int32(-1)
 				if flags&classUpper != 0 {
-					sc.low = lowerLatin1(sc.low[:0], low)
-					low = sc.intern(sc.low)
+					b := lowerLatin1(sc.low[:0], text[start:i])
+					if cap(b) > cap(sc.low) { // grown: keep it (only then, to spare a write barrier)
+						sc.low = b
+					}
+					low := sc.intern(b)
 					if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && isRedactionKind(low) {
 						continue
 					}
+					lowAt = sc.addLow(low)
 				}
 				n := len(sc.toks) // addToken, inlined
 				if n == cap(sc.toks) {
@@ -280,7 +296,7 @@ func (sc *scratch) tokenize(text string) {
 				}
 				sc.toks = sc.toks[:n+1]
 				t := &sc.toks[n]
-				t.start, t.end, t.low, t.sentence, t.clause, t.upper, t.letter = start, i, low, sentence, clause, upperFirst, flags&classLetter != 0
+				t.start, t.end, t.low, t.sentence, t.clause, t.upper, t.letter = start, i, lowAt, sentence, clause, upperFirst, flags&classLetter != 0
 				if i < len(text) && text[i] == ' ' {
 					i++ // a space only separates: pass it here
 				}
@@ -326,16 +342,18 @@ func (sc *scratch) tokenize(text string) {
 				low = utf8.AppendRune(low, lr)
 				i += n
 			}
-			sc.low = low
+			if cap(low) > cap(sc.low) { // grown: keep it (only then, to spare a write barrier)
+				sc.low = low
+			}
 			// A redaction token ("[email]") stands for an identifier, not a word: skip it.
 			if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && isRedactionKind(string(low)) {
 				continue
 			}
-			word := text[start:i]
+			lowAt := int32(-1)
 			if changed {
-				word = sc.intern(low)
+				lowAt = sc.addLow(sc.intern(low))
 			}
-			sc.addToken(start, i, word, sentence, clause, upperFirst, letter)
+			sc.addToken(start, i, lowAt, sentence, clause, upperFirst, letter)
 			continue
 		}
 		switch r {
@@ -354,8 +372,7 @@ func (sc *scratch) tokenize(text string) {
 					sc.notLatin = true
 					i += vn
 				}
-				low := text[start:i]
-				sc.addToken(start, i, low, sentence, clause, false, hasLetter(low))
+				sc.addToken(start, i, -1, sentence, clause, false, hasLetter(text[start:i]))
 				continue
 			}
 		}
@@ -369,7 +386,7 @@ func (sc *scratch) tokenize(text string) {
 // addToken appends a token, writing its fields in place: a token built aside is copied
 // with a bulk write barrier while the collector marks. (tokenize's fast path has a copy
 // of it, inlined.)
-func (sc *scratch) addToken(start, end int, low string, sentence, clause int32, upper, letter bool) {
+func (sc *scratch) addToken(start, end int, low, sentence, clause int32, upper, letter bool) {
 	n := len(sc.toks)
 	if n == cap(sc.toks) {
 		sc.growToks()
@@ -377,6 +394,27 @@ func (sc *scratch) addToken(start, end int, low string, sentence, clause int32, 
 	sc.toks = sc.toks[:n+1]
 	t := &sc.toks[n]
 	t.start, t.end, t.low, t.sentence, t.clause, t.upper, t.letter = start, end, low, sentence, clause, upper, letter
+}
+
+// addLow keeps a token's lower-cased form that differs from the text and returns its
+// index in sc.lows.
+func (sc *scratch) addLow(low string) int32 {
+	n := len(sc.lows)
+	if n == cap(sc.lows) {
+		sc.lows = slices.Grow(sc.lows, 1)
+	}
+	sc.lows = sc.lows[:n+1]
+	sc.lows[n] = low
+	return int32(n)
+}
+
+// lowOf returns token i in lower case.
+func (sc *scratch) lowOf(i int) string {
+	t := &sc.toks[i]
+	if t.low < 0 {
+		return sc.text[t.start:t.end]
+	}
+	return sc.lows[t.low]
 }
 
 // growToks makes room for another token.

@@ -91,7 +91,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				return
 			}
 		}
-		c.Matches = appendMatch(c.Matches, labelNames[label], rule, start, end)
+		c.Matches = sc.appendMatch(c.Matches, labelNames[label], rule, start, end)
 	}
 	var neg, pos, question, idea, wants, urgent, formal, decline bool
 	weakNeg := false // a long wait or a negated statement: a complaint unless suggesting
@@ -196,7 +196,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// hands may still go on: "when it is unclear whether a risk is over, set it".
 	if !urgent && riskNow && (ongoing || !resolved) {
 		urgent = true
-		c.Matches = appendMatch(c.Matches, "urgent", "risk-not-over", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, "urgent", "risk-not-over", 0, 0)
 	}
 	// §3.4 urgent: a risk placed in the past or in professional hands is not urgent,
 	// unless something says it goes on; when unclear, it stays urgent.
@@ -213,11 +213,11 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		}
 		if (sents[si]&sentWait != 0) && (sents[si]&sentDuration != 0) && (sents[si]&sentIdea == 0) {
 			weakNeg = true
-			c.Matches = appendMatch(c.Matches, "complaint", "long-wait", start, start)
+			c.Matches = sc.appendMatch(c.Matches, "complaint", "long-wait", start, start)
 		}
 		if s.question && (sents[si]&sentRhetorical != 0) && (sents[si]&sentIdea == 0) {
 			neg = true
-			c.Matches = appendMatch(c.Matches, "complaint", "rhetorical-question", start, start)
+			c.Matches = sc.appendMatch(c.Matches, "complaint", "rhetorical-question", start, start)
 		}
 	}
 	// A negated statement about the service ("tulkkia ei ollut paikalla", "it does not
@@ -235,13 +235,13 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				continue
 			}
 			weakNeg = true
-			c.Matches = appendMatch(c.Matches, "complaint", "negated-statement", t.start, t.end)
+			c.Matches = sc.appendMatch(c.Matches, "complaint", "negated-statement", t.start, t.end)
 			break
 		}
 	}
 	if themes[labelSafety-themeFirst] {
 		neg = true
-		c.Matches = appendMatch(c.Matches, "complaint", "risk-reported", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, "complaint", "risk-reported", 0, 0)
 	}
 	// Questions in the text: a '?' sentence that is neither a suggestion nor rhetorical.
 	realQuestion := false
@@ -252,7 +252,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			if int(s.start) < len(sc.toks) {
 				start = sc.toks[s.start].start
 			}
-			c.Matches = appendMatch(c.Matches, "question", "question-mark", start, start)
+			c.Matches = sc.appendMatch(c.Matches, "question", "question-mark", start, start)
 		}
 	}
 	if !realQuestion && lx.questionMarkRule {
@@ -279,10 +279,10 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		// mark: feedback that only describes what happened is nearly always reporting
 		// a problem (choice documented in doc.go).
 		c.Kind = KindComplaint
-		c.Matches = appendMatch(c.Matches, "complaint", "declarative-default", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, "complaint", "declarative-default", 0, 0)
 	default:
 		c.Kind = KindQuestion
-		c.Matches = appendMatch(c.Matches, "question", "default", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, "question", "default", 0, 0)
 	}
 	if urgent {
 		themes[labelSafety-themeFirst] = true
@@ -298,24 +298,37 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	c.Urgent, c.FormalComplaint = urgent, formal
 	c.WantsReply = !decline && (wants || formal || c.Kind == KindQuestion || (c.Kind == KindComplaint && realQuestion))
 	if c.WantsReply && !wants {
-		c.Matches = appendMatch(c.Matches, "wantsReply", "question-or-formal", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, "wantsReply", "question-or-formal", 0, 0)
 	}
 	if lang == LangUnd {
-		c.Matches = appendMatch(c.Matches, "und", "default", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, "und", "default", 0, 0)
 	}
 }
 
 // appendMatch appends a match to ms, writing its fields in place: a Match built aside
 // is copied with a bulk write barrier while the collector marks (Classify allocates, so
-// it often does). Like append, it moves ms when it is full.
-func appendMatch(ms []Match, label, rule string, start, end int) []Match {
+// it often does). Like append, it moves ms when it is full: for Classify, to a new slab.
+func (sc *scratch) appendMatch(ms []Match, label, rule string, start, end int) []Match {
 	if len(ms) == cap(ms) {
-		ms = slices.Grow(ms, 1)
+		ms = sc.growMatches(ms)
 	}
 	ms = ms[:len(ms)+1]
 	m := &ms[len(ms)-1]
 	m.Label, m.Rule, m.Start, m.End = label, rule, start, end
 	return ms
+}
+
+// growMatches returns ms moved to memory with room for more. For Classify (sc.fresh),
+// whose result ms is the free part of the match slab, that is a new slab: the result
+// stays the start of its free part (see claim), and the old slab's rest is left.
+//
+//go:noinline
+func (sc *scratch) growMatches(ms []Match) []Match {
+	if !sc.fresh || cap(ms) != cap(sc.mslab)-len(sc.mslab) {
+		return slices.Grow(ms, 1)
+	}
+	sc.mslab = make([]Match, 0, max(matchSlab, 2*len(ms)))
+	return append(sc.mslab, ms...)
 }
 
 func dropLabel(ms []Match, label string) []Match {

@@ -16,8 +16,17 @@ func (lx *Lexicon) match(sc *scratch) {
 	sc.mask = mask
 	hits := sc.hits
 	keys := lx.keys
+	var low string // token i in lower case; each token's is read once
+	if len(toks) > 0 {
+		low = sc.lowOf(0)
+	}
 	for i := range toks {
-		cand, one, seconds, m := sc.lookUp(lx, toks[i].low)
+		nextLow := ""
+		if i+1 < len(toks) {
+			nextLow = sc.lowOf(i + 1)
+		}
+		cand, one, seconds, m := sc.lookUp(lx, low)
+		low = nextLow
 		if toks[i].letter {
 			m |= maskLetter
 		}
@@ -29,8 +38,7 @@ func (lx *Lexicon) match(sc *scratch) {
 		// phrase's second word before the full comparison; none when there is none.
 		hasNext, next, nextHead, nextASCII := false, byte(0), uint32(0), false
 		if i+1 < len(toks) && toks[i+1].sentence == toks[i].sentence {
-			t := toks[i+1].low
-			hasNext, next = true, t[0]
+			hasNext, next = true, nextLow[0]
 		}
 		if !hasNext || seconds&(1<<(next&31)) == 0 {
 			// No phrase among the candidates can go on with the next token (see
@@ -45,7 +53,7 @@ func (lx *Lexicon) match(sc *scratch) {
 			}
 			continue
 		}
-		nextHead, nextASCII = head4(toks[i+1].low)
+		nextHead, nextASCII = head4(nextLow)
 		for _, e := range cand {
 			k := &keys[e]
 			end := i + 1
@@ -127,7 +135,7 @@ func (lx *Lexicon) phraseEnd(sc *scratch, i int, en *entry) (int, bool) {
 			return 0, false
 		}
 		w := en.words[k]
-		t := sc.toks[j].low
+		t := sc.lowOf(j)
 		// Cheap first-byte filter before the full comparison: a folded letter (ä, ö, å)
 		// starts with the UTF-8 lead byte 0xC3.
 		if t == "" || (t[0] != w.text[0] && t[0] != 0xC3) {
@@ -190,7 +198,7 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 			if !sc.guessable(i) {
 				continue
 			}
-			if l := guessLang(sc.toks[i].low); l != LangUnd {
+			if l := guessLang(sc.lowOf(i)); l != LangUnd {
 				counts[l]++
 			}
 		}
@@ -230,7 +238,7 @@ func (sc *scratch) firstAt(l Lang, guessed bool) int {
 		if m&(maskLetter|maskShared) == maskLetter && voteLang[m>>LangFI&7] == l {
 			return i
 		}
-		if guessed && sc.guessable(i) && guessLang(sc.toks[i].low) == l {
+		if guessed && sc.guessable(i) && guessLang(sc.lowOf(i)) == l {
 			return i
 		}
 	}
