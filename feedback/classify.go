@@ -160,8 +160,8 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 	sc.fresh = fresh
 	lx.decide(sc, text, lang, c)
 	if fresh {
-		c.Matches, sc.mslab = claim(c.Matches, sc.mslab)
-		c.Themes, sc.tslab = claim(c.Themes, sc.tslab)
+		c.Matches = claim(c.Matches, &sc.mslab)
+		c.Themes = claim(c.Themes, &sc.tslab)
 	}
 }
 
@@ -171,20 +171,21 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 // slab and leaves the old slab's rest unused (growMatches).
 const matchSlab, themeSlab, matchFree = 1024, 256, 16
 
-// claim returns the result s, which decide appended to the free part of slab, as a
-// slice of exactly its length, and slab with that part taken. When s outgrew the free
-// part (append moved it to memory of its own) the slab stays as it was. An empty s is
-// an empty non-nil slice that holds no slab memory.
-func claim[E any](s, slab []E) ([]E, []E) {
+// claim returns the result s, which decide appended to the free part of *slab, as a
+// slice of exactly its length, and takes that part of the slab (only its length
+// changes, so no pointer is written). When s outgrew the free part (append moved it to
+// memory of its own) the slab stays as it was. An empty s is an empty non-nil slice
+// that holds no slab memory.
+func claim[E any](s []E, slab *[]E) []E {
 	if len(s) == 0 {
-		return []E{}, slab
+		return []E{}
 	}
 	// Appends within the free part keep its capacity; an append beyond it reallocates
 	// to a larger capacity.
-	if cap(s) == cap(slab)-len(slab) {
-		slab = slab[:len(slab)+len(s)]
+	if cap(s) == cap(*slab)-len(*slab) {
+		*slab = (*slab)[:len(*slab)+len(s)]
 	}
-	return s[:len(s):len(s)], slab
+	return s[:len(s):len(s)]
 }
 
 // scratchPool recycles the working memory of Classify, so that classifying a message
@@ -204,7 +205,10 @@ func (sc *scratch) tokenize(text string) {
 	sc.text = text
 	sc.toks = sc.toks[:0]
 	sc.lows = sc.lows[:0]
-	sc.sentences = append(sc.sentences[:0], sentenceInfo{})
+	// Slices of the scratch are cut and appended to in place, so that their pointers
+	// are written (with a write barrier while the collector marks) only when they grow.
+	sc.sentences = sc.sentences[:0]
+	sc.sentences = append(sc.sentences, sentenceInfo{})
 	var sentence, clause int32
 	newSentence := func() {
 		if len(sc.toks) > 0 && sc.toks[len(sc.toks)-1].sentence == sentence {

@@ -60,9 +60,12 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	if c.Matches == nil {
 		c.Matches = make([]Match, 0, len(sc.hits)+4)
 	}
-	sents := slices.Grow(sc.sents[:0], len(sc.sentences))[:len(sc.sentences)]
+	if cap(sc.sents) < len(sc.sentences) {
+		sc.sents = make([]sentFlags, len(sc.sentences))
+	}
+	sc.sents = sc.sents[:len(sc.sentences)]
+	sents := sc.sents
 	clear(sents)
-	sc.sents = sents
 	// Keep only the cues of the detected language (every language when und), and note
 	// the helper cues of each sentence. A risk is resolved when a sentence holds a
 	// resolved cue.
@@ -78,7 +81,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		sents[sc.toks[h.tok].sentence] |= f
 		all |= f
 	}
-	sc.hits = kept
+	sc.hits = sc.hits[:len(kept)] // kept is sc.hits's start
 	resolved := all&sentResolved != 0
 	// The cues' matches come first, in the order of their hits, so in order of their
 	// starts: a match already there (the same cue found twice, as by the root and a

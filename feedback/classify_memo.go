@@ -69,7 +69,8 @@ const (
 
 // lookUp returns the entries whose first word matches tok (the root walk, then the
 // compound walks from inside tok), its one-word entries and the first bytes of its
-// phrases' second words (see splitCands), and tok's mask (see maskShared), from the
+// phrases' second words (see splitCands), and tok's mask (see maskShared) with the
+// languages of its one-word entries, from the
 // memo when tok is there. The entries are valid until the next call.
 func (sc *scratch) lookUp(lx *Lexicon, tok string) (cand, one []int32, seconds uint32, mask uint16) {
 	if sc.noMemo {
@@ -137,7 +138,9 @@ func (sc *scratch) walkSplit(lx *Lexicon, tok string) (cand, one []int32, second
 	if cap(cand) > cap(sc.cand) { // grown: keep the larger buffer (only then, to spare a write barrier)
 		sc.cand = cand
 	}
-	one, seconds = lx.splitCands(cand, sc.one)
+	var langs uint16
+	one, seconds, langs = lx.splitCands(cand, sc.one)
+	mask |= langs
 	if seconds != 0 && cap(one) > cap(sc.one) {
 		sc.one = one
 	}

@@ -11,9 +11,12 @@ import (
 // and marks each token with the languages whose cues cover it (for the language vote).
 func (lx *Lexicon) match(sc *scratch) {
 	toks := sc.toks
-	mask := slices.Grow(sc.mask[:0], len(toks))[:len(toks)]
+	if cap(sc.mask) < len(toks) {
+		sc.mask = make([]uint16, len(toks))
+	}
+	sc.mask = sc.mask[:len(toks)]
+	mask := sc.mask
 	clear(mask)
-	sc.mask = mask
 	hits := sc.hits
 	keys := lx.keys
 	var low string // token i in lower case; each token's is read once
@@ -42,13 +45,10 @@ func (lx *Lexicon) match(sc *scratch) {
 		}
 		if !hasNext || seconds&(1<<(next&31)) == 0 {
 			// No phrase among the candidates can go on with the next token (see
-			// splitCands): the one-word entries, in their order, are the hits.
+			// splitCands): the one-word entries, in their order, are the hits (m holds
+			// their languages; none of them is vocabulary, which the tries fold into
+			// masks).
 			for _, e := range one {
-				k := &keys[e]
-				mask[i] |= 1 << k.lang
-				if k.label == labelWords {
-					continue // vocabulary only votes for the language
-				}
 				hits = append(hits, hit{entry: e, tok: int32(i), end: int32(i + 1)})
 			}
 			continue
@@ -84,22 +84,29 @@ func (lx *Lexicon) match(sc *scratch) {
 			hits = append(hits, hit{entry: e, tok: int32(i), end: int32(end)})
 		}
 	}
-	sc.hits = hits
+	if cap(hits) == cap(sc.hits) {
+		sc.hits = sc.hits[:len(hits)] // in place: no pointer written
+	} else {
+		sc.hits = hits
+	}
 }
 
 // splitCands returns the one-word entries of cand, in order (cand itself when it holds
-// no phrase, else appended to buf), and the set of the first bytes of the phrases'
+// no phrase, else appended to buf), the set of the first bytes of the phrases'
 // second words, as bits b&31, with the bit of 0xC3 (the lead byte of ä, ö, å, which
 // fold) when there is a phrase: a phrase can go on with a token only when the bit of
-// the token's first byte is set.
-func (lx *Lexicon) splitCands(cand, buf []int32) (one []int32, seconds uint32) {
+// the token's first byte is set; and the languages of the one-word entries (1 << Lang),
+// which always match.
+func (lx *Lexicon) splitCands(cand, buf []int32) (one []int32, seconds uint32, langs uint16) {
 	for _, e := range cand {
 		if k := &lx.keys[e]; k.words > 1 {
 			seconds |= 1<<(k.second&31) | 1<<(0xC3&31)
+		} else {
+			langs |= 1 << k.lang
 		}
 	}
 	if seconds == 0 {
-		return cand, 0
+		return cand, 0, langs
 	}
 	one = buf[:0]
 	for _, e := range cand {
@@ -107,7 +114,7 @@ func (lx *Lexicon) splitCands(cand, buf []int32) (one []int32, seconds uint32) {
 			one = append(one, e)
 		}
 	}
-	return one, seconds
+	return one, seconds, langs
 }
 
 // head4 returns the first four bytes of s (fewer when s is shorter, zero above) as a
