@@ -253,15 +253,6 @@ func (sc *scratch) tokenize(text string) {
 				upperFirst = unicode.IsUpper(r)
 			}
 			for j < len(text) {
-				if j+8 <= len(text) {
-					// Eight bytes at a time while they are ASCII letters and digits.
-					n, f := asciiWordRun(le64(text[j : j+8]))
-					flags |= f
-					j += n
-					if n == 8 {
-						continue
-					}
-				}
 				c := text[j]
 				if c < utf8.RuneSelf {
 					f := asciiClass[c]
@@ -452,38 +443,6 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 	}
 	return t
 }()
-
-// asciiWordRun returns how many of the eight bytes of x (the first byte lowest) are
-// ASCII letters or digits before the first that is not, and their classes (classWord,
-// classLetter, classUpper) or-ed, as tokenize's byte loop would find them. The bytes
-// are compared all at once: with the top bit of each byte cleared, adding 0x80-c to a
-// byte sets its top bit exactly when the byte is at least c, and carries into no other
-// byte.
-func asciiWordRun(x uint64) (int, uint8) {
-	const ones, top = 0x0101010101010101, 0x8080808080808080
-	x7 := x &^ top
-	lower := (x7 + (0x80-'a')*ones) &^ (x7 + (0x80-'z'-1)*ones)
-	upper := (x7 + (0x80-'A')*ones) &^ (x7 + (0x80-'Z'-1)*ones)
-	digit := (x7 + (0x80-'0')*ones) &^ (x7 + (0x80-'9'-1)*ones)
-	lower, upper = lower&top, upper&top
-	word := (lower | upper | digit) & top &^ x // a byte with its top bit set is no ASCII
-	n := bits.TrailingZeros64(^word&top) >> 3
-	if n == 0 {
-		return 0, 0
-	}
-	run := uint64(top)
-	if n < 8 {
-		run = top & (1<<(8*n) - 1)
-	}
-	f := uint8(classWord)
-	if (lower|upper)&run != 0 {
-		f |= classLetter
-	}
-	if upper&run != 0 {
-		f |= classUpper
-	}
-	return n, f
-}
 
 // lowerLatin1 appends s in lower case to b; s holds only ASCII letters and digits and
 // two-byte Latin-1 letters (U+00C0–U+00FF).
