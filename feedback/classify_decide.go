@@ -70,6 +70,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// the helper cues of each sentence. A risk is resolved when a sentence holds a
 	// resolved cue.
 	var all sentFlags // of every sentence
+	themeSpan := int32(0) // the most tokens a kept theme hit spans
 	kept := sc.hits[:0]
 	for _, h := range sc.hits {
 		k := &lx.keys[h.entry]
@@ -77,6 +78,9 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			continue
 		}
 		kept = append(kept, h)
+		if k.label >= themeFirst && k.label <= themeLast {
+			themeSpan = max(themeSpan, h.end-h.tok)
+		}
 		f := sentFlagOf[k.label]
 		sents[sc.toks[h.tok].sentence] |= f
 		all |= f
@@ -148,7 +152,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				add(l, en.term, h)
 			}
 		case l >= themeFirst && l <= themeLast:
-			if lx.shadowed(sc, hi) {
+			if lx.shadowed(sc, hi, themeSpan) {
 				continue // "waiting room" is facilities, not a wait
 			}
 			if l == labelSafety && isDangerWord(en.term) && lx.negated(sc, lang, i) {
@@ -383,9 +387,9 @@ func (lx *Lexicon) negatesCue(sc *scratch, i int) bool {
 
 // shadowed reports whether theme hit sc.hits[hi] lies inside a hit of another theme
 // whose term is longer: the more specific cue wins ("waiting room", "odotustila" over
-// "wait*", "odot*"). Hits are in token order and a hit spans at most lx.maxWords tokens,
+// "wait*", "odot*"). Hits are in token order and a theme hit spans at most span tokens,
 // so only the hits near hi can cover it.
-func (lx *Lexicon) shadowed(sc *scratch, hi int) bool {
+func (lx *Lexicon) shadowed(sc *scratch, hi int, span int32) bool {
 	h := sc.hits[hi]
 	k := lx.keys[h.entry]
 	covers := func(o hit) bool {
@@ -400,7 +404,7 @@ func (lx *Lexicon) shadowed(sc *scratch, hi int) bool {
 			return true
 		}
 	}
-	for j := hi - 1; j >= 0 && int(sc.hits[j].tok)+lx.maxWords >= int(h.end); j-- {
+	for j := hi - 1; j >= 0 && sc.hits[j].tok+span >= h.end; j-- {
 		if covers(sc.hits[j]) {
 			return true
 		}

@@ -135,7 +135,6 @@ type Lexicon struct {
 	// rootDFA and compoundDFA are the tries compiled for matching.
 	rootDFA, compoundDFA dfa
 	keys                 []entryKey                   // by entry
-	maxWords             int                          // the most words of an entry
 	questionMarkRule     bool                         // some entry's rule is "question-mark"
 	negators             [LangAny + 1]map[string]bool // by language; LangUnd holds all of them
 	conditions           [LangAny + 1]map[string]bool
@@ -445,7 +444,6 @@ func NewLexicon(data LexiconData) (*Lexicon, error) {
 	lx.root, lx.compounds = trie{}, trie{} // built, compiled, no longer needed
 	lx.keys = keysOf(lx.entries)
 	for _, e := range lx.entries {
-		lx.maxWords = max(lx.maxWords, len(e.words))
 		for _, r := range []string{e.term, e.negRule, e.helperRule} {
 			lx.questionMarkRule = lx.questionMarkRule || r == "question-mark"
 		}
