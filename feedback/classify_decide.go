@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -69,7 +70,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// Keep only the cues of the detected language (every language when und), and note
 	// the helper cues of each sentence. A risk is resolved when a sentence holds a
 	// resolved cue.
-	var all sentFlags // of every sentence
+	var all sentFlags     // of every sentence
 	themeSpan := int32(0) // the most tokens a kept theme hit spans
 	kept := sc.hits[:0]
 	for _, h := range sc.hits {
@@ -101,8 +102,8 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		c.Matches = sc.appendMatch(c.Matches, labelNames[label], rule, start, end)
 	}
 	var neg, pos, question, idea, wants, urgent, formal, decline bool
-	weakNeg := false // a long wait or a negated statement: a complaint unless suggesting
-	var themes [themeLast - themeFirst + 1]bool
+	weakNeg := false  // a long wait or a negated statement: a complaint unless suggesting
+	var themes uint16 // bit l-themeFirst for theme label l
 	ongoing, riskNow := false, false
 	for hi, h := range sc.hits {
 		en := &lx.entries[h.entry]
@@ -164,7 +165,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			if l == labelSafety && strings.HasPrefix(en.term, "kaatu") && (sents[s]&sentDigital != 0) {
 				continue // "sovellus kaatuu": the app crashes, nobody fell
 			}
-			themes[l-themeFirst] = true
+			themes |= 1 << (l - themeFirst)
 			if l == labelSafety && !en.careError && !lx.conditional(sc, lang, i) {
 				riskNow = true
 			}
@@ -246,7 +247,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			break
 		}
 	}
-	if themes[labelSafety-themeFirst] {
+	if themes&(1<<(labelSafety-themeFirst)) != 0 {
 		neg = true
 		c.Matches = sc.appendMatch(c.Matches, "complaint", "risk-reported", 0, 0)
 	}
@@ -292,15 +293,13 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		c.Matches = sc.appendMatch(c.Matches, "question", "default", 0, 0)
 	}
 	if urgent {
-		themes[labelSafety-themeFirst] = true
+		themes |= 1 << (labelSafety - themeFirst)
 	}
 	if c.Themes == nil {
 		c.Themes = make([]string, 0, 3)
 	}
-	for k, on := range themes {
-		if on {
-			c.Themes = append(c.Themes, Themes[k])
-		}
+	for ; themes != 0; themes &= themes - 1 {
+		c.Themes = append(c.Themes, Themes[bits.TrailingZeros16(themes)])
 	}
 	c.Urgent, c.FormalComplaint = urgent, formal
 	c.WantsReply = !decline && (wants || formal || c.Kind == KindQuestion || (c.Kind == KindComplaint && realQuestion))
