@@ -3,6 +3,7 @@ package participation
 import (
 	"maps"
 	"math"
+	"slices"
 	"time"
 	"unique"
 
@@ -11,32 +12,44 @@ import (
 
 // A Trail is one subject's consent events in ledger order, prepared for answering many
 // consent questions from memory (suostumushistoria). Next to the events it keeps, per
-// event, only what a decision compares (the instant, purpose and scope, the action, and
-// a grant's ValidUntil, notice version and method) in 16 bytes, so a decision reads a
-// few cache lines instead of every event. [Trail.Decide] answers exactly as [Decide] on
-// the same events: the rules, their order and the reason codes are one implementation.
+// event, only what a decision compares (the instant, scope and action, and a grant's
+// ValidUntil, notice version and method) in 16 bytes, grouped by purpose, so a decision
+// reads the few keys of the query's purpose instead of every event. [Trail.Decide]
+// answers exactly as [Decide] on the same events: the rules, their order and the reason
+// codes are one implementation.
 //
 // A host that decides at high rates keeps one Trail per subject, for example in a map
-// loaded from its [ConsentLedger] and rebuilt for a subject whenever an event is
-// appended for them. The zero Trail holds no events. A Trail is immutable and safe for
-// concurrent use.
-type Trail struct {
-	events  []ConsentEvent
-	keys    []trailKey // one per event; nil when the events do not fit (see NewTrail)
-	syms    []string   // the purposes and scopes the keys name; syms[0] is ""
-	subject osallisuus.ParticipantID
+// loaded from its [ConsentLedger] with [NewTrails] and rebuilt for a subject whenever an
+// event is appended for them. A Trail is a handle, cheap to copy; the zero Trail holds
+// no events. A Trail is immutable and safe for concurrent use.
+type Trail struct{ d *trailData }
+
+// trailData is what a Trail handle points to.
+type trailData struct {
+	subject  osallisuus.ParticipantID
+	keys     []trailKey     // grouped by purpose, in ledger order within a purpose; nil when the events do not fit (see NewTrail)
+	purposes []trailPurpose // the purposes of the events, in the order they first appear
+	scopes   []string       // the scopes the keys name; scopes[0] is ""
+	pos      []int32        // pos[i] is the ledger position in events of keys[i]
+	events   []ConsentEvent
+}
+
+// trailPurpose is a purpose and its keys, keys[start:end].
+type trailPurpose struct {
+	name       string
+	start, end int32
 }
 
 // trailKey is what D3 to D6 read of one event, in 16 bytes. The rare values that do not
 // fit (a ValidUntil that is not a whole number of seconds after At, or more than 136
 // years after it; a notice version outside 0..255) are flagged and read from the event.
 type trailKey struct {
-	rank    int64  // At in Unix nanoseconds, shifted left by one, plus 1 for a denial (D4)
-	until   uint32 // ValidUntil - At in seconds, when keyUntil
-	notice  uint8  // NoticeVersion, unless keyNoticeInEvent
-	purpose uint8  // index into Trail.syms
-	scope   uint8  // index into Trail.syms; 0 is global
-	flags   uint8
+	rank   int64  // At in Unix nanoseconds, shifted left by one, plus 1 for a denial (D4)
+	until  uint32 // ValidUntil - At in seconds, when keyUntil
+	notice uint8  // NoticeVersion, unless keyNoticeInEvent
+	scope  uint8  // index into scopes; 0 is global
+	flags  uint8
+	_      uint8
 }
 
 // trailKey flags.
@@ -47,7 +60,6 @@ const (
 	keyUntil                           // ValidUntil is At + until seconds
 	keyUntilInEvent                    // ValidUntil is set and read from the event
 	keyNoticeInEvent                   // NoticeVersion is read from the event
-	keyDenies        = keyRefuse | keyWithdraw
 )
 
 // noSym is a symbol index no key holds: at most noSym symbols are numbered.
@@ -67,21 +79,23 @@ func keyTime(t time.Time) bool { return !t.Before(minKeyTime) && !t.After(maxKey
 // copy them: the caller must not change them afterwards, and decisions point into them
 // (ConsentDecision.Event).
 //
-// Events of more than one subject, more than 254 distinct purposes and scopes, or an
-// instant outside the years 1823 to 2116 do not fit the compact form; such a Trail still
-// answers correctly, by reading its events as [Decide] does (and so does any Trail for a
-// query instant outside those years).
+// Events of more than one subject, more than 254 distinct scopes, more than 2³¹ events,
+// or an instant outside the years 1823 to 2116 do not fit the compact form; such a Trail
+// still answers correctly, by reading its events as [Decide] does (and so does any
+// Trail for a query instant outside those years).
 func NewTrail(events []ConsentEvent) Trail {
-	var syms []string
-	return buildTrail(events, make([]trailKey, len(events)), &syms)
+	d := new(trailData)
+	var s trailSlabs
+	s.keys, s.pos = make([]trailKey, len(events)), make([]int32, len(events))
+	d.build(events, &s)
+	return Trail{d}
 }
 
 // NewTrails builds the trail of every subject in events, a ledger or a part of one in
 // ledger order (as a host loads it at start-up), and returns them by subject. It copies
 // the events, grouped by subject in the order the subjects first appear and in ledger
-// order within a subject, so the caller keeps its slice; the events, keys and names of
-// all the trails share three allocations, and the trails of subjects loaded together lie
-// together in memory.
+// order within a subject, so the caller keeps its slice; all the trails share a handful
+// of allocations, and the trails of subjects loaded together lie together in memory.
 func NewTrails(events []ConsentEvent) map[osallisuus.ParticipantID]Trail {
 	counts := make(map[osallisuus.ParticipantID]int)
 	var order []osallisuus.ParticipantID
@@ -105,49 +119,99 @@ func NewTrails(events []ConsentEvent) map[osallisuus.ParticipantID]Trail {
 		grouped[next[s]] = events[i]
 		next[s]++
 	}
-	keys := make([]trailKey, len(events))
-	syms := make([]string, 0, 4*len(order))
+	slabs := trailSlabs{keys: make([]trailKey, len(events)), pos: make([]int32, len(events)),
+		purposes: make([]trailPurpose, 0, 3*len(order)), scopes: make([]string, 0, 3*len(order))}
+	data := make([]trailData, len(order))
 	trails := make(map[osallisuus.ParticipantID]Trail, len(order))
-	for _, s := range order {
+	for i, s := range order {
 		a, b := start[s], start[s]+counts[s]
-		trails[s] = buildTrail(grouped[a:b:b], keys[a:b:b], &syms)
+		sub := slabs
+		sub.keys, sub.pos = slabs.keys[a:b:b], slabs.pos[a:b:b]
+		data[i].build(grouped[a:b:b], &sub)
+		slabs.purposes, slabs.scopes, slabs.scopeOf, slabs.purposeOf = sub.purposes, sub.scopes, sub.scopeOf, sub.purposeOf
+		trails[s] = Trail{&data[i]}
 	}
 	return trails
 }
 
-// buildTrail builds the trail of events with keys (of the same length) for its keys,
-// appending its names to *slab.
-func buildTrail(events []ConsentEvent, keys []trailKey, slab *[]string) Trail {
-	t := Trail{events: events}
+// trailSlabs is the memory trails are built in: keys and pos of exactly the events'
+// length, and purposes and scopes appended to.
+type trailSlabs struct {
+	keys     []trailKey
+	pos      []int32
+	purposes []trailPurpose
+	scopes   []string
+
+	scopeOf   []uint8 // working memory of build
+	purposeOf []int
+}
+
+// build makes d the trail of events in the memory of s.
+func (d *trailData) build(events []ConsentEvent, s *trailSlabs) {
+	d.events = events
 	if len(events) == 0 {
-		return t
+		return
 	}
-	t.subject = events[0].Subject
-	first := len(*slab)
-	*slab = append(*slab, "")
-	sym := func(s string) (uint8, bool) {
-		for i, x := range (*slab)[first:] {
-			if x == s {
-				return uint8(i), true
+	d.subject = events[0].Subject
+	p0, s0 := len(s.purposes), len(s.scopes)
+	fail := func() {
+		s.purposes, s.scopes = s.purposes[:p0], s.scopes[:s0]
+	}
+	if len(events) > math.MaxInt32 {
+		return
+	}
+	// The canonical copies of names: every Trail of a process then shares the bytes of a
+	// purpose's name, which stay in the CPU's caches when queries compare with them.
+	s.scopes = append(s.scopes, "")
+	s.scopeOf, s.purposeOf = slices.Grow(s.scopeOf[:0], len(events))[:len(events)], slices.Grow(s.purposeOf[:0], len(events))[:len(events)]
+	scopeOf, purposeOf := s.scopeOf, s.purposeOf
+	for i := range events {
+		e := &events[i]
+		if e.Subject != d.subject || !keyTime(e.At) {
+			fail()
+			return
+		}
+		pi := -1
+		for j, p := range s.purposes[p0:] {
+			if p.name == e.Purpose {
+				pi = j
+				break
 			}
 		}
-		if len(*slab)-first == noSym {
-			return 0, false
+		if pi < 0 {
+			pi = len(s.purposes) - p0
+			s.purposes = append(s.purposes, trailPurpose{name: unique.Make(e.Purpose).Value()})
 		}
-		// The canonical copy: every Trail of a process then shares the bytes of a purpose's
-		// name, which stay in the CPU's caches when queries compare with them.
-		*slab = append(*slab, unique.Make(s).Value())
-		return uint8(len(*slab) - first - 1), true
+		s.purposes[p0+pi].end++ // a count, for now
+		purposeOf[i] = pi
+		si := -1
+		for j, x := range s.scopes[s0:] {
+			if x == e.Scope {
+				si = j
+				break
+			}
+		}
+		if si < 0 {
+			if len(s.scopes)-s0 == noSym {
+				fail()
+				return
+			}
+			si = len(s.scopes) - s0
+			s.scopes = append(s.scopes, unique.Make(e.Scope).Value())
+		}
+		scopeOf[i] = uint8(si)
+	}
+	purposes := s.purposes[p0:len(s.purposes):len(s.purposes)]
+	var at int32
+	for j := range purposes {
+		n := purposes[j].end
+		purposes[j].start, purposes[j].end = at, at
+		at += n
 	}
 	for i := range events {
 		e := &events[i]
-		purpose, ok1 := sym(e.Purpose)
-		scope, ok2 := sym(e.Scope)
-		if !ok1 || !ok2 || e.Subject != t.subject || !keyTime(e.At) {
-			*slab = (*slab)[:first]
-			return Trail{events: events, subject: t.subject}
-		}
-		k := trailKey{rank: e.At.UnixNano() << 1, purpose: purpose, scope: scope}
+		g := &purposes[purposeOf[i]]
+		k := trailKey{rank: e.At.UnixNano() << 1, scope: scopeOf[i]}
 		switch e.Action {
 		case Refuse:
 			k.flags |= keyRefuse
@@ -165,27 +229,38 @@ func buildTrail(events []ConsentEvent, keys []trailKey, slab *[]string) Trail {
 			k.flags |= keyNoticeInEvent
 		}
 		if !e.ValidUntil.IsZero() {
-			d := e.ValidUntil.Sub(e.At)
-			if d > 0 && d%time.Second == 0 && d/time.Second <= math.MaxUint32 && e.At.Add(d).Equal(e.ValidUntil) {
-				k.until = uint32(d / time.Second)
+			dur := e.ValidUntil.Sub(e.At)
+			if dur > 0 && dur%time.Second == 0 && dur/time.Second <= math.MaxUint32 && e.At.Add(dur).Equal(e.ValidUntil) {
+				k.until = uint32(dur / time.Second)
 				k.flags |= keyUntil
 			} else {
 				k.flags |= keyUntilInEvent
 			}
 		}
-		keys[i] = k
+		s.keys[g.end], s.pos[g.end] = k, int32(i)
+		g.end++
 	}
-	t.keys = keys
-	t.syms = (*slab)[first:len(*slab):len(*slab)]
-	return t
+	d.keys, d.pos = s.keys, s.pos
+	d.purposes = purposes
+	d.scopes = s.scopes[s0:len(s.scopes):len(s.scopes)]
 }
 
 // Events returns the trail's events, in ledger order. The caller must not change them;
 // appending to the slice copies it.
-func (t Trail) Events() []ConsentEvent { return t.events[:len(t.events):len(t.events)] }
+func (t Trail) Events() []ConsentEvent {
+	if t.d == nil {
+		return nil
+	}
+	return t.d.events[:len(t.d.events):len(t.d.events)]
+}
 
 // Len returns the number of events.
-func (t Trail) Len() int { return len(t.events) }
+func (t Trail) Len() int {
+	if t.d == nil {
+		return 0
+	}
+	return len(t.d.events)
+}
 
 // Decide answers q from the trail's events, exactly as [Decide] does on them (the same
 // errors, reasons and deciding event); ConsentDecision.Event points into the trail. It
@@ -198,24 +273,42 @@ func (t Trail) Decide(p *Policy, q ConsentQuery) (ConsentDecision, error) {
 	if pu.Basis == BasisPublicTask { // D2
 		return ConsentDecision{Allowed: true, Reason: ReasonNotRequired, Query: q}, nil
 	}
-	if t.keys == nil {
-		return decideEvents(pu, t.events, q), nil
-	}
-	purpose, scope := t.lookup(q.Purpose), t.lookup(q.Scope)
-	if q.Subject != t.subject || purpose == noSym {
+	if t.d == nil {
 		return ConsentDecision{Query: q, Reason: ReasonNoConsent}, nil
 	}
-	if !keyTime(q.At) {
-		return decideEvents(pu, t.events, q), nil
+	return t.d.decide(pu, q), nil
+}
+
+// decide applies D3 to D7 to a valid query whose purpose needs consent.
+func (d *trailData) decide(pu *compiledPurpose, q ConsentQuery) ConsentDecision {
+	if d.keys == nil || !keyTime(q.At) {
+		return decideEvents(pu, d.events, q)
 	}
-	keys := t.keys
-	w := winnerKey(keys, purpose, scope, q.At.UnixNano())
+	var g *trailPurpose
+	for i := range d.purposes {
+		if d.purposes[i].name == q.Purpose {
+			g = &d.purposes[i]
+			break
+		}
+	}
+	if q.Subject != d.subject || g == nil {
+		return ConsentDecision{Query: q, Reason: ReasonNoConsent}
+	}
+	scope := uint8(noSym)
+	for i, x := range d.scopes {
+		if x == q.Scope {
+			scope = uint8(i)
+			break
+		}
+	}
+	keys := d.keys[g.start:g.end]
+	w := winnerKey(keys, scope, q.At.UnixNano())
 	if w < 0 {
-		return ConsentDecision{Query: q, Reason: ReasonNoConsent}, nil
+		return ConsentDecision{Query: q, Reason: ReasonNoConsent}
 	}
-	k, e := &keys[w], &t.events[w]
+	k, e := &keys[w], &d.events[d.pos[int(g.start)+w]]
 	if k.flags&(keyUntilInEvent|keyNoticeInEvent) != 0 {
-		return decideWinner(pu, q, e, factsOf(e)), nil
+		return decideWinner(pu, q, e, factsOf(e))
 	}
 	at := k.rank >> 1
 	f := winnerFacts{action: Grant, oral: k.flags&keyOral != 0, notice: int(k.notice),
@@ -229,21 +322,21 @@ func (t Trail) Decide(p *Policy, q ConsentQuery) (ConsentDecision, error) {
 	case k.flags&keyWithdraw != 0:
 		f.action = Withdraw
 	}
-	return decideWinner(pu, q, e, f), nil
+	return decideWinner(pu, q, e, f)
 }
 
-// winnerKey applies D3 and D4 as decideEvents does, on keys: it returns the index of the
-// applicable key with the greatest rank (at, then a denial over a grant), the later
-// position among equals, or -1. The loop has no branch on the data (which keys apply
-// follows no pattern a CPU could predict, and a mispredicted branch costs more than the
-// arithmetic that replaces it), and carries only a compare and a conditional move from
-// one key to the next.
-func winnerKey(keys []trailKey, purpose, scope uint8, qa int64) int {
+// winnerKey applies D3 and D4 as decideEvents does, on the keys of one purpose: it
+// returns the index of the applicable key with the greatest rank (at, then a denial
+// over a grant), the later position among equals, or -1. The loop has no branch on the
+// data (which keys apply follows no pattern a CPU could predict, and a mispredicted
+// branch costs more than the arithmetic that replaces it), and carries only a compare
+// and a conditional move from one key to the next.
+func winnerKey(keys []trailKey, scope uint8, qa int64) int {
 	limit := qa<<1 | 1 // the greatest rank at or before qa
 	w, wr := -1, int64(math.MinInt64+1)
 	for i := range keys {
 		k := &keys[i]
-		applies := b2u(k.purpose == purpose) & (b2u(k.scope == 0) | b2u(k.scope == scope)) & b2u(k.rank <= limit)
+		applies := (b2u(k.scope == 0) | b2u(k.scope == scope)) & b2u(k.rank <= limit)
 		m := -int64(applies) // all ones when the key applies
 		r := k.rank&m | math.MinInt64&^m
 		if r >= wr {
@@ -269,14 +362,4 @@ func floorDiv(a, b int64) int64 {
 		q--
 	}
 	return q
-}
-
-// lookup returns the symbol index of s, or noSym.
-func (t Trail) lookup(s string) uint8 {
-	for i, x := range t.syms {
-		if x == s {
-			return uint8(i)
-		}
-	}
-	return noSym
 }
