@@ -275,7 +275,7 @@ func (s *Service) Record(ctx context.Context, ev ConsentEvent) (ConsentEvent, er
 // holds. Errors: ErrInvalid for an invalid query or an unregistered subject (D1);
 // store errors as they come.
 func (s *Service) CheckConsent(ctx context.Context, q ConsentQuery) (ConsentDecision, error) {
-	pu, err := checkQuery(s.policy, q)
+	pu, err := checkQuery(s.policy, &q)
 	if err != nil {
 		return ConsentDecision{}, err
 	}
@@ -304,7 +304,8 @@ func (s *Service) CheckConsent(ctx context.Context, q ConsentQuery) (ConsentDeci
 	if err != nil {
 		return ConsentDecision{}, fmt.Errorf("check consent: %w", err)
 	}
-	d := decideEvents(pu, events, q)
+	d := ConsentDecision{Query: q}
+	decideEvents(&d, pu, events, &q)
 	if d.Event != nil { // the buffer goes back to the pool: the decision gets its own copy
 		ev := *d.Event
 		d.Event = &ev

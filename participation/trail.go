@@ -265,24 +265,28 @@ func (t Trail) Len() int {
 // Decide answers q from the trail's events, exactly as [Decide] does on them (the same
 // errors, reasons and deciding event); ConsentDecision.Event points into the trail. It
 // does not allocate.
-func (t Trail) Decide(p *Policy, q ConsentQuery) (ConsentDecision, error) {
-	pu, err := checkQuery(p, q)
+func (t Trail) Decide(p *Policy, q ConsentQuery) (r ConsentDecision, err error) {
+	pu, err := checkQuery(p, &q)
 	if err != nil {
-		return ConsentDecision{}, err
+		return r, err
 	}
-	if pu.Basis == BasisPublicTask { // D2
-		return ConsentDecision{Allowed: true, Reason: ReasonNotRequired, Query: q}, nil
+	r.Query = q
+	switch {
+	case pu.Basis == BasisPublicTask: // D2
+		r.Allowed, r.Reason = true, ReasonNotRequired
+	case t.d == nil:
+		r.Reason = ReasonNoConsent
+	default:
+		t.d.decide(&r, pu, &q)
 	}
-	if t.d == nil {
-		return ConsentDecision{Query: q, Reason: ReasonNoConsent}, nil
-	}
-	return t.d.decide(pu, q), nil
+	return r, nil
 }
 
-// decide applies D3 to D7 to a valid query whose purpose needs consent.
-func (d *trailData) decide(pu *compiledPurpose, q ConsentQuery) ConsentDecision {
+// decide applies D3 to D7 to a valid query whose purpose needs consent, as decideEvents.
+func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQuery) {
 	if d.keys == nil || !keyTime(q.At) {
-		return decideEvents(pu, d.events, q)
+		decideEvents(r, pu, d.events, q)
+		return
 	}
 	var g *trailPurpose
 	for i := range d.purposes {
@@ -292,7 +296,8 @@ func (d *trailData) decide(pu *compiledPurpose, q ConsentQuery) ConsentDecision 
 		}
 	}
 	if q.Subject != d.subject || g == nil {
-		return ConsentDecision{Query: q, Reason: ReasonNoConsent}
+		r.Reason = ReasonNoConsent
+		return
 	}
 	scope := uint8(noSym)
 	for i, x := range d.scopes {
@@ -304,11 +309,13 @@ func (d *trailData) decide(pu *compiledPurpose, q ConsentQuery) ConsentDecision 
 	keys := d.keys[g.start:g.end]
 	w := winnerKey(keys, scope, q.At.UnixNano())
 	if w < 0 {
-		return ConsentDecision{Query: q, Reason: ReasonNoConsent}
+		r.Reason = ReasonNoConsent
+		return
 	}
 	k, e := &keys[w], &d.events[d.pos[int(g.start)+w]]
 	if k.flags&(keyUntilInEvent|keyNoticeInEvent) != 0 {
-		return decideWinner(pu, q, e, factsOf(e))
+		decideWinner(r, pu, q, e, factsOf(e))
+		return
 	}
 	at := k.rank >> 1
 	f := winnerFacts{action: Grant, oral: k.flags&keyOral != 0, notice: int(k.notice),
@@ -322,7 +329,7 @@ func (d *trailData) decide(pu *compiledPurpose, q ConsentQuery) ConsentDecision 
 	case k.flags&keyWithdraw != 0:
 		f.action = Withdraw
 	}
-	return decideWinner(pu, q, e, f)
+	decideWinner(r, pu, q, e, f)
 }
 
 // winnerKey applies D3 and D4 as decideEvents does, on the keys of one purpose: it
