@@ -2,6 +2,7 @@ package participation
 
 import (
 	"strconv"
+	"unique"
 
 	"github.com/osallisuus/osallisuus"
 )
@@ -95,6 +96,9 @@ func compilePolicy(ps []Purpose) ([]compiledPurpose, error) {
 			ve.AddParams(f+".minNoticeVersion", osallisuus.CodeOutOfRange, map[string]any{"min": 0})
 		}
 		out[i] = compiledPurpose{Purpose: pu}
+		// The canonical copy of the name, the one a Trail holds: comparing the two is then
+		// comparing pointers.
+		out[i].Name = unique.Make(pu.Name).Value()
 		if pu.MaxDuration != "" {
 			per, err := osallisuus.ParsePeriod(pu.MaxDuration)
 			if err != nil {

@@ -79,8 +79,9 @@ func keyTime(t time.Time) bool { return !t.Before(minKeyTime) && !t.After(maxKey
 // copy them: the caller must not change them afterwards, and decisions point into them
 // (ConsentDecision.Event).
 //
-// Events of more than one subject, more than 254 distinct scopes, more than 2³¹ events,
-// or an instant outside the years 1823 to 2116 do not fit the compact form; such a Trail
+// Events of more than one subject, more than 254 distinct scopes or a malformed one, more
+// than 2³¹ events, or an instant outside the years 1823 to 2116 do not fit the compact
+// form; such a Trail
 // still answers correctly, by reading its events as [Decide] does (and so does any
 // Trail for a query instant outside those years).
 func NewTrail(events []ConsentEvent) Trail {
@@ -167,7 +168,7 @@ func (d *trailData) build(events []ConsentEvent, s *trailSlabs) {
 	scopeOf, purposeOf := s.scopeOf, s.purposeOf
 	for i := range events {
 		e := &events[i]
-		if e.Subject != d.subject || !keyTime(e.At) {
+		if e.Subject != d.subject || !keyTime(e.At) || !ValidScope(e.Scope) {
 			fail()
 			return
 		}
@@ -266,31 +267,49 @@ func (t Trail) Len() int {
 // errors, reasons and deciding event); ConsentDecision.Event points into the trail. It
 // does not allocate.
 func (t Trail) Decide(p *Policy, q ConsentQuery) (r ConsentDecision, err error) {
-	pu, err := checkQuery(p, &q)
-	if err != nil {
+	// D1 as checkQuery, except that a scope the trail already holds was validated when
+	// the trail was built.
+	pu := p.lookup(q.Purpose)
+	if pu == nil || q.At.IsZero() || q.Subject.IsZero() {
+		_, err := checkQuery(p, &q)
+		return r, err
+	}
+	d := t.d
+	scope := uint8(noSym)
+	if d != nil && d.keys != nil {
+		for i, x := range d.scopes {
+			if x == q.Scope {
+				scope = uint8(i)
+				break
+			}
+		}
+	}
+	if scope == noSym && !ValidScope(q.Scope) {
+		_, err := checkQuery(p, &q)
 		return r, err
 	}
 	r.Query = q
 	switch {
 	case pu.Basis == BasisPublicTask: // D2
 		r.Allowed, r.Reason = true, ReasonNotRequired
-	case t.d == nil:
+	case d == nil:
 		r.Reason = ReasonNoConsent
 	default:
-		t.d.decide(&r, pu, &q)
+		d.decide(&r, pu, &q, scope)
 	}
 	return r, nil
 }
 
-// decide applies D3 to D7 to a valid query whose purpose needs consent, as decideEvents.
-func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQuery) {
+// decide applies D3 to D7, as decideEvents, to a valid query whose purpose needs consent
+// and whose scope is scope in d.scopes (noSym: none of them).
+func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQuery, scope uint8) {
 	if d.keys == nil || !keyTime(q.At) {
 		decideEvents(r, pu, d.events, q)
 		return
 	}
 	var g *trailPurpose
 	for i := range d.purposes {
-		if d.purposes[i].name == q.Purpose {
+		if d.purposes[i].name == pu.Name { // pu.Name is q.Purpose; both are canonical copies
 			g = &d.purposes[i]
 			break
 		}
@@ -298,13 +317,6 @@ func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQu
 	if q.Subject != d.subject || g == nil {
 		r.Reason = ReasonNoConsent
 		return
-	}
-	scope := uint8(noSym)
-	for i, x := range d.scopes {
-		if x == q.Scope {
-			scope = uint8(i)
-			break
-		}
 	}
 	keys := d.keys[g.start:g.end]
 	w := winnerKey(keys, scope, q.At.UnixNano())
