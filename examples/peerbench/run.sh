@@ -6,11 +6,13 @@
 # Usage: examples/peerbench/run.sh [raw-output-file]
 # The raw `go test -bench` output is kept in the file (default: a temporary file, named
 # on stderr). BENCH overrides the benchmark pattern, e.g. BENCH='^BenchmarkConsent$'.
-# The whole run takes about 10 minutes on 2 cores (the regexp classifier alone needs
+# The whole run takes a few minutes on 2 cores (the regexp classifier alone needs
 # about 10 s per pass over the 10 MB corpus).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+raw=${1:-$(mktemp -t peerbench.XXXXXX)}
+case $raw in /*) ;; *) raw="$PWD/$raw" ;; esac # relative to where the script was started
 cd "$here/.." # the examples module
 
 benchstat=$(command -v benchstat || true)
@@ -21,7 +23,6 @@ if [ -z "$benchstat" ]; then
 	fi
 fi
 
-raw=${1:-$(mktemp -t peerbench.XXXXXX)}
 pattern=${BENCH:-'^Benchmark(Consent|Classify|Redact)$'}
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(go version) $(uname -srm)" >&2
 echo "# go test -run='^\$' -bench='$pattern' -benchmem -count 6 -timeout 2h ./peerbench/ > $raw" >&2
