@@ -24,17 +24,33 @@ import (
 // no events. A Trail is immutable and safe for concurrent use.
 type Trail struct{ d *trailData }
 
-// trailData is what a Trail handle points to.
+// trailData is what a Trail handle points to: 48 bytes, the first of the few cache lines
+// a decision on a subject not in cache must fetch. Its slices live in a trailMem shared
+// by the trails built together.
 type trailData struct {
-	subject  osallisuus.ParticipantID
-	keys     []trailKey     // grouped by purpose, in ledger order within a purpose; nil when the events do not fit (see NewTrail)
-	purposes []trailPurpose // the purposes of the events, in the order they first appear
-	scopes   []string       // the scopes the keys name; scopes[0] is ""
-	pos      []int32        // pos[i] is the ledger position in events of keys[i]
-	events   []ConsentEvent
+	subject osallisuus.ParticipantID
+	mem     *trailMem
+	start   uint32 // the events are mem.events[start:start+n], and when compact so are keys and pos
+	n       uint32
+	pstart  uint32 // the purposes are mem.purposes[pstart:pstart+np]
+	sstart  uint32 // the scopes are mem.scopes[sstart:sstart+ns]; the first is ""
+	np, ns  uint8
+	compact bool // the keys are valid (see NewTrail)
 }
 
-// trailPurpose is a purpose and its keys, keys[start:end].
+// trailMem is the memory of trails built together.
+type trailMem struct {
+	events   []ConsentEvent
+	keys     []trailKey     // per trail: grouped by purpose, in ledger order within a purpose
+	pos      []int32        // pos[start+i] is the ledger position in the trail of keys[start+i]
+	purposes []trailPurpose // per trail: its purposes, in the order they first appear
+	scopes   []string       // per trail: the scopes its keys name, "" first
+
+	scopeOf   []uint8 // working memory of build
+	purposeOf []int
+}
+
+// trailPurpose is a purpose and its keys, keys[start:end] of the trail's keys.
 type trailPurpose struct {
 	name       string
 	start, end int32
@@ -80,15 +96,14 @@ func keyTime(t time.Time) bool { return !t.Before(minKeyTime) && !t.After(maxKey
 // (ConsentDecision.Event).
 //
 // Events of more than one subject, more than 254 distinct scopes or a malformed one, more
-// than 2³¹ events, or an instant outside the years 1823 to 2116 do not fit the compact
+// than 255 purposes, more than 2³¹ events, or an instant outside the years 1823 to 2116 do not fit the compact
 // form; such a Trail
 // still answers correctly, by reading its events as [Decide] does (and so does any
 // Trail for a query instant outside those years).
 func NewTrail(events []ConsentEvent) Trail {
+	m := &trailMem{events: events, keys: make([]trailKey, len(events)), pos: make([]int32, len(events))}
 	d := new(trailData)
-	var s trailSlabs
-	s.keys, s.pos = make([]trailKey, len(events)), make([]int32, len(events))
-	d.build(events, &s)
+	d.build(m, 0, len(events))
 	return Trail{d}
 }
 
@@ -97,7 +112,11 @@ func NewTrail(events []ConsentEvent) Trail {
 // the events, grouped by subject in the order the subjects first appear and in ledger
 // order within a subject, so the caller keeps its slice; all the trails share a handful
 // of allocations, and the trails of subjects loaded together lie together in memory.
+// Ledgers of 2³² events or more panic.
 func NewTrails(events []ConsentEvent) map[osallisuus.ParticipantID]Trail {
+	if uint64(len(events)) >= math.MaxUint32 {
+		panic("participation: NewTrails: 2³² events or more")
+	}
 	counts := make(map[osallisuus.ParticipantID]int)
 	var order []osallisuus.ParticipantID
 	for i := range events {
@@ -113,59 +132,41 @@ func NewTrails(events []ConsentEvent) map[osallisuus.ParticipantID]Trail {
 		start[s] = n
 		n += counts[s]
 	}
-	grouped := make([]ConsentEvent, len(events))
+	m := &trailMem{events: make([]ConsentEvent, len(events)), keys: make([]trailKey, len(events)), pos: make([]int32, len(events)),
+		purposes: make([]trailPurpose, 0, 3*len(order)), scopes: make([]string, 0, 3*len(order))}
 	next := maps.Clone(start)
 	for i := range events {
 		s := events[i].Subject
-		grouped[next[s]] = events[i]
+		m.events[next[s]] = events[i]
 		next[s]++
 	}
-	slabs := trailSlabs{keys: make([]trailKey, len(events)), pos: make([]int32, len(events)),
-		purposes: make([]trailPurpose, 0, 3*len(order)), scopes: make([]string, 0, 3*len(order))}
 	data := make([]trailData, len(order))
 	trails := make(map[osallisuus.ParticipantID]Trail, len(order))
 	for i, s := range order {
-		a, b := start[s], start[s]+counts[s]
-		sub := slabs
-		sub.keys, sub.pos = slabs.keys[a:b:b], slabs.pos[a:b:b]
-		data[i].build(grouped[a:b:b], &sub)
-		slabs.purposes, slabs.scopes, slabs.scopeOf, slabs.purposeOf = sub.purposes, sub.scopes, sub.scopeOf, sub.purposeOf
+		data[i].build(m, start[s], counts[s])
 		trails[s] = Trail{&data[i]}
 	}
 	return trails
 }
 
-// trailSlabs is the memory trails are built in: keys and pos of exactly the events'
-// length, and purposes and scopes appended to.
-type trailSlabs struct {
-	keys     []trailKey
-	pos      []int32
-	purposes []trailPurpose
-	scopes   []string
-
-	scopeOf   []uint8 // working memory of build
-	purposeOf []int
-}
-
-// build makes d the trail of events in the memory of s.
-func (d *trailData) build(events []ConsentEvent, s *trailSlabs) {
-	d.events = events
-	if len(events) == 0 {
+// build makes d the trail of m.events[start:start+n], writing its keys and positions
+// to m.keys and m.pos at the same place and appending its purposes and scopes.
+func (d *trailData) build(m *trailMem, start, n int) {
+	d.mem, d.start, d.n = m, uint32(start), uint32(n)
+	events := m.events[start : start+n]
+	if n == 0 || n > math.MaxInt32 {
 		return
 	}
 	d.subject = events[0].Subject
-	p0, s0 := len(s.purposes), len(s.scopes)
+	p0, s0 := len(m.purposes), len(m.scopes)
 	fail := func() {
-		s.purposes, s.scopes = s.purposes[:p0], s.scopes[:s0]
-	}
-	if len(events) > math.MaxInt32 {
-		return
+		m.purposes, m.scopes = m.purposes[:p0], m.scopes[:s0]
 	}
 	// The canonical copies of names: every Trail of a process then shares the bytes of a
 	// purpose's name, which stay in the CPU's caches when queries compare with them.
-	s.scopes = append(s.scopes, "")
-	s.scopeOf, s.purposeOf = slices.Grow(s.scopeOf[:0], len(events))[:len(events)], slices.Grow(s.purposeOf[:0], len(events))[:len(events)]
-	scopeOf, purposeOf := s.scopeOf, s.purposeOf
+	m.scopes = append(m.scopes, "")
+	m.scopeOf, m.purposeOf = slices.Grow(m.scopeOf[:0], n)[:n], slices.Grow(m.purposeOf[:0], n)[:n]
+	scopeOf, purposeOf := m.scopeOf, m.purposeOf
 	for i := range events {
 		e := &events[i]
 		if e.Subject != d.subject || !keyTime(e.At) || !ValidScope(e.Scope) {
@@ -173,42 +174,47 @@ func (d *trailData) build(events []ConsentEvent, s *trailSlabs) {
 			return
 		}
 		pi := -1
-		for j, p := range s.purposes[p0:] {
+		for j, p := range m.purposes[p0:] {
 			if p.name == e.Purpose {
 				pi = j
 				break
 			}
 		}
 		if pi < 0 {
-			pi = len(s.purposes) - p0
-			s.purposes = append(s.purposes, trailPurpose{name: unique.Make(e.Purpose).Value()})
+			if len(m.purposes)-p0 == math.MaxUint8 {
+				fail()
+				return
+			}
+			pi = len(m.purposes) - p0
+			m.purposes = append(m.purposes, trailPurpose{name: unique.Make(e.Purpose).Value()})
 		}
-		s.purposes[p0+pi].end++ // a count, for now
+		m.purposes[p0+pi].end++ // a count, for now
 		purposeOf[i] = pi
 		si := -1
-		for j, x := range s.scopes[s0:] {
+		for j, x := range m.scopes[s0:] {
 			if x == e.Scope {
 				si = j
 				break
 			}
 		}
 		if si < 0 {
-			if len(s.scopes)-s0 == noSym {
+			if len(m.scopes)-s0 == noSym {
 				fail()
 				return
 			}
-			si = len(s.scopes) - s0
-			s.scopes = append(s.scopes, unique.Make(e.Scope).Value())
+			si = len(m.scopes) - s0
+			m.scopes = append(m.scopes, unique.Make(e.Scope).Value())
 		}
 		scopeOf[i] = uint8(si)
 	}
-	purposes := s.purposes[p0:len(s.purposes):len(s.purposes)]
+	purposes := m.purposes[p0:]
 	var at int32
 	for j := range purposes {
-		n := purposes[j].end
+		c := purposes[j].end
 		purposes[j].start, purposes[j].end = at, at
-		at += n
+		at += c
 	}
+	keys, pos := m.keys[start:start+n], m.pos[start:start+n]
 	for i := range events {
 		e := &events[i]
 		g := &purposes[purposeOf[i]]
@@ -238,12 +244,12 @@ func (d *trailData) build(events []ConsentEvent, s *trailSlabs) {
 				k.flags |= keyUntilInEvent
 			}
 		}
-		s.keys[g.end], s.pos[g.end] = k, int32(i)
+		keys[g.end], pos[g.end] = k, int32(i)
 		g.end++
 	}
-	d.keys, d.pos = s.keys, s.pos
-	d.purposes = purposes
-	d.scopes = s.scopes[s0:len(s.scopes):len(s.scopes)]
+	d.pstart, d.np = uint32(p0), uint8(len(purposes))
+	d.sstart, d.ns = uint32(s0), uint8(len(m.scopes)-s0)
+	d.compact = true
 }
 
 // Events returns the trail's events, in ledger order. The caller must not change them;
@@ -252,7 +258,8 @@ func (t Trail) Events() []ConsentEvent {
 	if t.d == nil {
 		return nil
 	}
-	return t.d.events[:len(t.d.events):len(t.d.events)]
+	d := t.d
+	return d.mem.events[d.start : d.start+d.n : d.start+d.n]
 }
 
 // Len returns the number of events.
@@ -260,7 +267,7 @@ func (t Trail) Len() int {
 	if t.d == nil {
 		return 0
 	}
-	return len(t.d.events)
+	return int(t.d.n)
 }
 
 // Decide answers q from the trail's events, exactly as [Decide] does on them (the same
@@ -276,8 +283,8 @@ func (t Trail) Decide(p *Policy, q ConsentQuery) (r ConsentDecision, err error) 
 	}
 	d := t.d
 	scope := uint8(noSym)
-	if d != nil && d.keys != nil {
-		for i, x := range d.scopes {
+	if d != nil && d.compact {
+		for i, x := range d.mem.scopes[d.sstart : d.sstart+uint32(d.ns)] {
 			if x == q.Scope {
 				scope = uint8(i)
 				break
@@ -303,14 +310,15 @@ func (t Trail) Decide(p *Policy, q ConsentQuery) (r ConsentDecision, err error) 
 // decide applies D3 to D7, as decideEvents, to a valid query whose purpose needs consent
 // and whose scope is scope in d.scopes (noSym: none of them).
 func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQuery, scope uint8) {
-	if d.keys == nil || !keyTime(q.At) {
-		decideEvents(r, pu, d.events, q)
+	m := d.mem
+	if !d.compact || !keyTime(q.At) {
+		decideEvents(r, pu, m.events[d.start:d.start+d.n], q)
 		return
 	}
 	var g *trailPurpose
-	for i := range d.purposes {
-		if d.purposes[i].name == pu.Name { // pu.Name is q.Purpose; both are canonical copies
-			g = &d.purposes[i]
+	for i := range m.purposes[d.pstart : d.pstart+uint32(d.np)] {
+		if p := &m.purposes[d.pstart+uint32(i)]; p.name == pu.Name { // pu.Name is q.Purpose; both are canonical copies
+			g = p
 			break
 		}
 	}
@@ -318,13 +326,14 @@ func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQu
 		r.Reason = ReasonNoConsent
 		return
 	}
-	keys := d.keys[g.start:g.end]
+	first := d.start + uint32(g.start)
+	keys := m.keys[first : d.start+uint32(g.end)]
 	w := winnerKey(keys, scope, q.At.UnixNano())
 	if w < 0 {
 		r.Reason = ReasonNoConsent
 		return
 	}
-	k, e := &keys[w], &d.events[d.pos[int(g.start)+w]]
+	k, e := &keys[w], &m.events[d.start+uint32(m.pos[first+uint32(w)])]
 	if k.flags&(keyUntilInEvent|keyNoticeInEvent) != 0 {
 		decideWinner(r, pu, q, e, factsOf(e))
 		return
