@@ -49,6 +49,7 @@ type Policy struct {
 type compiledPurpose struct {
 	Purpose
 	period osallisuus.Period
+	handle unique.Handle[string] // of Name, as a Trail holds it: comparing them is comparing pointers
 }
 
 // Validate checks every purpose (P1, P2, unique names) and compiles the policy. The error
@@ -95,10 +96,7 @@ func compilePolicy(ps []Purpose) ([]compiledPurpose, error) {
 		if pu.MinNoticeVersion < 0 {
 			ve.AddParams(f+".minNoticeVersion", osallisuus.CodeOutOfRange, map[string]any{"min": 0})
 		}
-		out[i] = compiledPurpose{Purpose: pu}
-		// The canonical copy of the name, the one a Trail holds: comparing the two is then
-		// comparing pointers.
-		out[i].Name = unique.Make(pu.Name).Value()
+		out[i] = compiledPurpose{Purpose: pu, handle: unique.Make(pu.Name)}
 		if pu.MaxDuration != "" {
 			per, err := osallisuus.ParsePeriod(pu.MaxDuration)
 			if err != nil {

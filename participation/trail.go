@@ -52,7 +52,7 @@ type trailMem struct {
 
 // trailPurpose is a purpose and its keys, keys[start:end] of the trail's keys.
 type trailPurpose struct {
-	name       string
+	name       unique.Handle[string]
 	start, end int32
 }
 
@@ -175,7 +175,7 @@ func (d *trailData) build(m *trailMem, start, n int) {
 		}
 		pi := -1
 		for j, p := range m.purposes[p0:] {
-			if p.name == e.Purpose {
+			if p.name.Value() == e.Purpose {
 				pi = j
 				break
 			}
@@ -186,7 +186,7 @@ func (d *trailData) build(m *trailMem, start, n int) {
 				return
 			}
 			pi = len(m.purposes) - p0
-			m.purposes = append(m.purposes, trailPurpose{name: unique.Make(e.Purpose).Value()})
+			m.purposes = append(m.purposes, trailPurpose{name: unique.Make(e.Purpose)})
 		}
 		m.purposes[p0+pi].end++ // a count, for now
 		purposeOf[i] = pi
@@ -315,17 +315,19 @@ func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQu
 		decideEvents(r, pu, m.events[d.start:d.start+d.n], q)
 		return
 	}
-	var g *trailPurpose
-	for i := range m.purposes[d.pstart : d.pstart+uint32(d.np)] {
-		if p := &m.purposes[d.pstart+uint32(i)]; p.name == pu.Name { // pu.Name is q.Purpose; both are canonical copies
-			g = p
-			break
+	// The purpose, by comparing handles, with no branch on which one it is.
+	purposes := m.purposes[d.pstart : d.pstart+uint32(d.np)]
+	gi := -1
+	for i := range purposes {
+		if purposes[i].name == pu.handle {
+			gi = i
 		}
 	}
-	if q.Subject != d.subject || g == nil {
+	if q.Subject != d.subject || gi < 0 {
 		r.Reason = ReasonNoConsent
 		return
 	}
+	g := &purposes[gi]
 	first := d.start + uint32(g.start)
 	keys := m.keys[first : d.start+uint32(g.end)]
 	w := winnerKey(keys, scope, q.At.UnixNano())
