@@ -221,3 +221,59 @@ func TestNewTrailsGroupsALedgerBySubject(t *testing.T) {
 	assert.Equal(t, before.Reason, after.Reason)
 	assert.Empty(t, participation.NewTrails(nil))
 }
+
+// Trails are immutable: many goroutines decide from the same trails at once (run with
+// -race), each getting the answers Decide gives.
+func TestTrailsAreSafeForConcurrentUse(t *testing.T) {
+	s := participationtest.SampleLedger(50, 3)
+	var all []participation.ConsentEvent
+	for _, subject := range s.Subjects {
+		all = append(all, s.Events[subject]...)
+	}
+	trails := participation.NewTrails(all)
+	want := make([]participation.Reason, len(s.Queries))
+	for i, q := range s.Queries {
+		d, err := participation.Decide(s.Policy, s.Events[q.Subject], q)
+		require.NoError(t, err)
+		want[i] = d.Reason
+	}
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			for round := range 20 {
+				for i := range s.Queries {
+					q := s.Queries[(i+g*7+round)%len(s.Queries)]
+					d, err := trails[q.Subject].Decide(s.Policy, q)
+					if err != nil {
+						errs <- err
+						return
+					}
+					if d.Reason != want[(i+g*7+round)%len(s.Queries)] {
+						errs <- fmt.Errorf("goroutine %d: %+v decided %s", g, q, d.Reason)
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		require.NoError(t, <-errs)
+	}
+}
+
+// BenchmarkNewTrails measures loading a ledger of 10,000 subjects (about 125,000 events)
+// into trails, what a host pays at start-up.
+func BenchmarkNewTrails(b *testing.B) {
+	s := participationtest.SampleLedger(10_000, 1)
+	var all []participation.ConsentEvent
+	for _, subject := range s.Subjects {
+		all = append(all, s.Events[subject]...)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(participation.NewTrails(all)) != len(s.Subjects) {
+			b.Fatal("a subject is missing")
+		}
+	}
+}
