@@ -14,21 +14,7 @@ import (
 // 3 purposes, each iteration taking the next query round-robin, looking up that subject's
 // events in an in-memory index (one [participation.Trail] per subject, as a host that
 // decides from memory keeps them) and calling Decide.
-func BenchmarkDecide(b *testing.B) {
-	s := participationtest.SampleLedger(10_000, 1)
-	trails := trailIndex(s)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		q := s.Queries[i]
-		if i++; i == len(s.Queries) {
-			i = 0
-		}
-		if _, err := trails[q.Subject].Decide(s.Policy, q); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkDecide(b *testing.B) { benchTrails(b, 10_000) }
 
 // BenchmarkDecideEvents is BenchmarkDecide with the index holding plain event slices and
 // the decision made by participation.Decide, which reads every event of the subject.
@@ -49,8 +35,11 @@ func BenchmarkDecideEvents(b *testing.B) {
 
 // BenchmarkDecideInCache is BenchmarkDecide on 100 subjects, whose trails stay in the
 // CPU's caches: the cost of the decision itself, without memory latency.
-func BenchmarkDecideInCache(b *testing.B) {
-	s := participationtest.SampleLedger(100, 1)
+func BenchmarkDecideInCache(b *testing.B) { benchTrails(b, 100) }
+
+// benchTrails is BenchmarkDecide on a ledger of the given number of subjects.
+func benchTrails(b *testing.B, subjects int) {
+	s := participationtest.SampleLedger(subjects, 1)
 	trails := trailIndex(s)
 	b.ReportAllocs()
 	i := 0
@@ -68,11 +57,17 @@ func BenchmarkDecideInCache(b *testing.B) {
 // trailIndex builds one Trail per subject of s, as a host loading its ledger in ledger
 // order at start-up does.
 func trailIndex(s participationtest.Ledger) map[osallisuus.ParticipantID]participation.Trail {
+	return participation.NewTrails(ledgerEvents(s))
+}
+
+// ledgerEvents returns every event of s in ledger order (subject after subject, as
+// SampleLedger appends them).
+func ledgerEvents(s participationtest.Ledger) []participation.ConsentEvent {
 	var all []participation.ConsentEvent
 	for _, subject := range s.Subjects {
 		all = append(all, s.Events[subject]...)
 	}
-	return participation.NewTrails(all)
+	return all
 }
 
 // BenchmarkCheckConsent measures the full ConsentChecker path (participant lookup, the

@@ -226,11 +226,7 @@ func TestNewTrailsGroupsALedgerBySubject(t *testing.T) {
 // -race), each getting the answers Decide gives.
 func TestTrailsAreSafeForConcurrentUse(t *testing.T) {
 	s := participationtest.SampleLedger(50, 3)
-	var all []participation.ConsentEvent
-	for _, subject := range s.Subjects {
-		all = append(all, s.Events[subject]...)
-	}
-	trails := participation.NewTrails(all)
+	trails := trailIndex(s)
 	want := make([]participation.Reason, len(s.Queries))
 	for i, q := range s.Queries {
 		d, err := participation.Decide(s.Policy, s.Events[q.Subject], q)
@@ -266,10 +262,7 @@ func TestTrailsAreSafeForConcurrentUse(t *testing.T) {
 // into trails, what a host pays at start-up.
 func BenchmarkNewTrails(b *testing.B) {
 	s := participationtest.SampleLedger(10_000, 1)
-	var all []participation.ConsentEvent
-	for _, subject := range s.Subjects {
-		all = append(all, s.Events[subject]...)
-	}
+	all := ledgerEvents(s)
 	b.ReportAllocs()
 	for b.Loop() {
 		if len(participation.NewTrails(all)) != len(s.Subjects) {
