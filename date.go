@@ -243,15 +243,7 @@ func inDST(t time.Time) bool { return inDSTUnix(t.Unix()) }
 // inDSTUnix is inDST for Unix seconds.
 func inDSTUnix(u int64) bool {
 	if u >= dstTableStart && u < dstTableEnd {
-		// The table covers the years in which nearly every instant falls; the year is
-		// found from a first guess corrected by at most one.
-		i := int((u - dstTableStart) / 31556952)
-		if i+1 < len(dstTable) && u >= dstTable[i+1].yearStart {
-			i++
-		} else if u < dstTable[i].yearStart {
-			i--
-		}
-		b := &dstTable[i]
+		b := &dstTable[tableYear(u)]
 		return u >= b.start && u < b.end
 	}
 	y := dateFromDays(floorDiv64(u, 86400)).Year
@@ -263,9 +255,72 @@ func inDSTUnix(u int64) bool {
 	return u >= start && u < end
 }
 
+// tableYear returns the index in dstTable of the year of Unix second u, which must be
+// in [dstTableStart, dstTableEnd). The table covers the years in which nearly every
+// instant falls; the year is found from a first guess corrected by at most one.
+func tableYear(u int64) int {
+	i := int((u - dstTableStart) / 31556952)
+	if i+1 < len(dstTable) && u >= dstTable[i+1].yearStart {
+		i++
+	} else if u < dstTable[i].yearStart {
+		i--
+	}
+	return i
+}
+
+// addMonthsToDay returns the day number of day n plus months calendar months, the day
+// of the month clamped to the target month's length: dateFromDays(n).AddMonths(months).days(),
+// by table lookups for the years of dstTable (a maximum duration in years or months is
+// applied to every decision on a grant, [Period.EndAfter]).
+func addMonthsToDay(n int64, months int) int64 {
+	if n < dstTableStart/86400 || n >= dstTableEnd/86400 {
+		return dateFromDays(n).AddMonths(months).days()
+	}
+	i := tableYear(n * 86400)
+	b := &dstTable[i]
+	doy := int(n - b.yearStart/86400)
+	if !b.leap && doy >= 31+28 {
+		doy++ // on the calendar of a leap year
+	}
+	m := int(leapMonthOf[doy])
+	day := doy - int(leapMonthStart[m])
+	t := i*12 + m + months
+	if t < 0 || t >= 12*len(dstTable) {
+		return dateFromDays(n).AddMonths(months).days()
+	}
+	b2 := &dstTable[t/12]
+	m2 := t % 12
+	start, length := int(leapMonthStart[m2]), int(leapMonthStart[m2+1]-leapMonthStart[m2])
+	switch {
+	case b2.leap || m2 == 0:
+	case m2 == 1:
+		length-- // February has 28 days
+	default:
+		start-- // and the months after it start a day earlier
+	}
+	return b2.yearStart/86400 + int64(start+min(day, length-1))
+}
+
+// leapMonthStart holds the day of the year (from 0) on which each month of a leap year
+// starts, and the year's length; leapMonthOf the month (from 0) of each day of a leap year.
+var (
+	leapMonthStart = [13]int16{0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366}
+	leapMonthOf    = func() (of [366]uint8) {
+		for m := range 12 {
+			for d := leapMonthStart[m]; d < leapMonthStart[m+1]; d++ {
+				of[d] = uint8(m)
+			}
+		}
+		return of
+	}()
+)
+
 // dstBounds holds, for one year, the Unix seconds of its first instant (UTC) and of the
-// start and end of summer time.
-type dstBounds struct{ yearStart, start, end int64 }
+// start and end of summer time, and whether it is a leap year.
+type dstBounds struct {
+	yearStart, start, end int64
+	leap                  bool
+}
 
 const dstFirstYear, dstLastYear = 1970, 2200
 
@@ -277,6 +332,7 @@ var dstTable = func() []dstBounds {
 			yearStart: Date{y, time.January, 1}.days() * 86400,
 			start:     lastSunday(y, time.March)*86400 + 3600,
 			end:       lastSunday(y, time.October)*86400 + 3600,
+			leap:      isLeap(y),
 		})
 	}
 	return out

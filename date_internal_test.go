@@ -47,3 +47,17 @@ func TestDayNumbersAgreeWithTheTimePackage(t *testing.T) {
 		}
 	}
 }
+
+// Adding months to a day number by the year table agrees with the civil calendar, on
+// every day the table covers and either side of it.
+func TestAddMonthsToDayAgreesWithTheCalendar(t *testing.T) {
+	first, end := dstTableStart/86400, dstTableEnd/86400
+	months := []int{0, 1, 2, 3, 5, 6, 11, 12, 13, 18, 24, 25, 36, 60, 120, 1200, 3000, -1, -2, -12, -13, -120, -3000}
+	for n := first - 800; n < end+800; n++ {
+		for _, m := range months {
+			if got, want := addMonthsToDay(n, m), dateFromDays(n).AddMonths(m).days(); got != want {
+				t.Fatalf("addMonthsToDay(%v, %d) = %v, want %v", dateFromDays(n), m, dateFromDays(got), dateFromDays(want))
+			}
+		}
+	}
+}

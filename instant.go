@@ -198,7 +198,7 @@ func (p Period) EndAfter(a time.Time) time.Time {
 	// duration, and only months need the civil calendar.
 	n := dayOf(a.Unix())
 	if months := 12*p.Years + p.Months; months != 0 {
-		n = dateFromDays(n).AddMonths(months).days()
+		n = addMonthsToDay(n, months)
 	}
 	n += int64(7*p.Weeks + p.Days + 1)
 	return time.Unix(startOfDay(n), 0).UTC()

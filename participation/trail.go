@@ -81,15 +81,15 @@ const (
 // noSym is a symbol index no key holds: at most noSym symbols are numbered.
 const noSym = math.MaxUint8
 
-// The instants a key holds: Unix nanoseconds n with |n| < 2⁶², from 1823 to 2116, so
-// that n<<1 fits a rank.
-var (
-	minKeyTime = time.Unix(0, -(1<<62)+1)
-	maxKeyTime = time.Unix(0, 1<<62-1)
-)
+// maxKeySec bounds the instants a key holds: Unix seconds s with |s| ≤ maxKeySec, from
+// late 1823 to early 2116, whose nanoseconds n have |n| < 2⁶², so that n<<1 fits a rank.
+const maxKeySec = 1<<62/int64(time.Second) - 1
 
 // keyTime reports whether t is an instant a key can hold.
-func keyTime(t time.Time) bool { return !t.Before(minKeyTime) && !t.After(maxKeyTime) }
+func keyTime(t time.Time) bool { return keyUnix(t.Unix()) }
+
+// keyUnix reports whether Unix second s is within the instants a key can hold.
+func keyUnix(s int64) bool { return s >= -maxKeySec && s <= maxKeySec }
 
 // NewTrail prepares events, one subject's in ledger order, for deciding. It does not
 // copy them: the caller must not change them afterwards, and decisions point into them
@@ -311,7 +311,8 @@ func (t Trail) Decide(p *Policy, q ConsentQuery) (r ConsentDecision, err error) 
 // and whose scope is scope in d.scopes (noSym: none of them).
 func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQuery, scope uint8) {
 	m := d.mem
-	if !d.compact || !keyTime(q.At) {
+	qs := q.At.Unix()
+	if !d.compact || !keyUnix(qs) {
 		decideEvents(r, pu, m.events[d.start:d.start+d.n], q)
 		return
 	}
@@ -330,7 +331,7 @@ func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQu
 	g := &purposes[gi]
 	first := d.start + uint32(g.start)
 	keys := m.keys[first : d.start+uint32(g.end)]
-	w := winnerKey(keys, scope, q.At.UnixNano())
+	w := winnerKey(keys, scope, qs*int64(time.Second)+int64(q.At.Nanosecond()))
 	if w < 0 {
 		r.Reason = ReasonNoConsent
 		return
