@@ -24,16 +24,15 @@ import (
 // no events. A Trail is immutable and safe for concurrent use.
 type Trail struct{ d *trailData }
 
-// trailData is what a Trail handle points to: 48 bytes, the first of the few cache lines
+// trailData is what a Trail handle points to: 40 bytes, the first of the few cache lines
 // a decision on a subject not in cache must fetch. Its slices live in a trailMem shared
 // by the trails built together.
 type trailData struct {
 	subject osallisuus.ParticipantID
 	mem     *trailMem
-	start   uint32 // the events are mem.events[start:start+n], and when compact so are keys and pos
+	start   uint32 // the events are mem.events[start:start+n], and when compact so are the keys
 	n       uint32
-	pstart  uint32 // the purposes are mem.purposes[pstart:pstart+np]
-	sstart  uint32 // the scopes are mem.scopes[sstart:sstart+ns]; the first is ""
+	syms    uint32 // the purposes are mem.syms[syms:syms+np], the scopes other than global the ns after them
 	np, ns  uint8
 	compact bool // the keys are valid (see NewTrail)
 }
@@ -42,41 +41,44 @@ type trailData struct {
 type trailMem struct {
 	events   []ConsentEvent
 	keys     []trailKey     // per trail: grouped by purpose, in ledger order within a purpose
-	pos      []int32        // pos[start+i] is the ledger position in the trail of keys[start+i]
-	purposes []trailPurpose // per trail: its purposes, in the order they first appear
-	scopes   []string       // per trail: the scopes its keys name, "" first
+	syms     []trailSym     // per trail: its purposes, then the scopes its keys name other than global, each in the order they first appear
 
 	scopeOf   []uint8 // working memory of build
 	purposeOf []int
+	scopes    []unique.Handle[string]
 }
 
-// trailPurpose is a purpose and its keys, keys[start:end] of the trail's keys.
-type trailPurpose struct {
+// trailSym is a name a trail's keys use: a purpose, with its keys (keys[start:end] of
+// the trail's keys), or a scope. A trail's purposes and scopes lie together, in the
+// cache line or two that a decision reads first.
+type trailSym struct {
 	name       unique.Handle[string]
-	start, end int32
+	start, end int32 // a purpose's keys
 }
 
-// trailKey is what D3 to D6 read of one event, in 16 bytes. The rare values that do not
-// fit (a ValidUntil that is not a whole number of seconds after At, or more than 136
-// years after it; a notice version outside 0..255) are flagged and read from the event.
+// trailKey is what D3 to D6 read of one event, and where the event is, in 16 bytes. The
+// rare values that do not fit (a ValidUntil that is not a whole number of seconds after
+// At, or more than 136 years after it; a notice version outside 0..15) are flagged and
+// read from the event.
 type trailKey struct {
-	rank   int64  // At in Unix nanoseconds, shifted left by one, plus 1 for a denial (D4)
-	until  uint32 // ValidUntil - At in seconds, when keyUntil
-	notice uint8  // NoticeVersion, unless keyNoticeInEvent
-	scope  uint8  // index into scopes; 0 is global
-	flags  uint8
-	_      uint8
+	rank  int64  // At in Unix nanoseconds, shifted left by one, plus 1 for a denial (D4)
+	until uint32 // ValidUntil - At in seconds; 0 when there is none or keyUntilInEvent
+	pos   uint16 // the event's position in the trail
+	scope uint8  // 0 is global, i the trail's i-th scope
+	bits  uint8  // flags in the low four bits, NoticeVersion in the high four unless keyNoticeInEvent
 }
 
-// trailKey flags.
+// trailKey flags. A denial (rank's low bit) is a refusal unless keyWithdraw.
 const (
-	keyRefuse        uint8 = 1 << iota // the action is Refuse
-	keyWithdraw                        // the action is Withdraw
+	keyWithdraw      uint8 = 1 << iota // the action is Withdraw
 	keyOral                            // the method is Oral
-	keyUntil                           // ValidUntil is At + until seconds
 	keyUntilInEvent                    // ValidUntil is set and read from the event
 	keyNoticeInEvent                   // NoticeVersion is read from the event
 )
+
+// maxTrailLen is the length of the longest trail that fits keys: a key holds the event's
+// position in 16 bits.
+const maxTrailLen = math.MaxUint16 + 1
 
 // noSym is a symbol index no key holds: at most noSym symbols are numbered.
 const noSym = math.MaxUint8
@@ -96,12 +98,12 @@ func keyUnix(s int64) bool { return s >= -maxKeySec && s <= maxKeySec }
 // (ConsentDecision.Event).
 //
 // Events of more than one subject, more than 254 distinct scopes or a malformed one, more
-// than 255 purposes, more than 2³¹ events, or an instant outside the years 1823 to 2116 do not fit the compact
-// form; such a Trail
-// still answers correctly, by reading its events as [Decide] does (and so does any
-// Trail for a query instant outside those years).
+// than 255 purposes, more than 65,536 events, or an instant outside the years 1823 to
+// 2116 do not fit the compact form; such a Trail still answers correctly, by reading its
+// events as [Decide] does (and so does any Trail for a query instant outside those
+// years).
 func NewTrail(events []ConsentEvent) Trail {
-	m := &trailMem{events: events, keys: make([]trailKey, len(events)), pos: make([]int32, len(events))}
+	m := &trailMem{events: events, keys: make([]trailKey, len(events))}
 	d := new(trailData)
 	d.build(m, 0, len(events))
 	return Trail{d}
@@ -132,8 +134,8 @@ func NewTrails(events []ConsentEvent) map[osallisuus.ParticipantID]Trail {
 		start[s] = n
 		n += counts[s]
 	}
-	m := &trailMem{events: make([]ConsentEvent, len(events)), keys: make([]trailKey, len(events)), pos: make([]int32, len(events)),
-		purposes: make([]trailPurpose, 0, 3*len(order)), scopes: make([]string, 0, 3*len(order))}
+	m := &trailMem{events: make([]ConsentEvent, len(events)), keys: make([]trailKey, len(events)),
+		syms: make([]trailSym, 0, 4*len(order))}
 	next := maps.Clone(start)
 	for i := range events {
 		s := events[i].Subject
@@ -150,23 +152,21 @@ func NewTrails(events []ConsentEvent) map[osallisuus.ParticipantID]Trail {
 }
 
 // build makes d the trail of m.events[start:start+n], writing its keys and positions
-// to m.keys and m.pos at the same place and appending its purposes and scopes.
+// to m.keys at the same place and appending its purposes and scopes.
 func (d *trailData) build(m *trailMem, start, n int) {
 	d.mem, d.start, d.n = m, uint32(start), uint32(n)
 	events := m.events[start : start+n]
-	if n == 0 || n > math.MaxInt32 {
+	if n == 0 || n > maxTrailLen {
 		return
 	}
 	d.subject = events[0].Subject
-	p0, s0 := len(m.purposes), len(m.scopes)
-	fail := func() {
-		m.purposes, m.scopes = m.purposes[:p0], m.scopes[:s0]
-	}
-	// The canonical copies of names: every Trail of a process then shares the bytes of a
-	// purpose's name, which stay in the CPU's caches when queries compare with them.
-	m.scopes = append(m.scopes, "")
+	p0 := len(m.syms)
+	fail := func() { m.syms = m.syms[:p0] }
+	// Names are held as canonical copies (unique.Handle): every Trail of a process then
+	// shares the bytes of a name, which stay in the CPU's caches when queries compare with
+	// them.
 	m.scopeOf, m.purposeOf = slices.Grow(m.scopeOf[:0], n)[:n], slices.Grow(m.purposeOf[:0], n)[:n]
-	scopeOf, purposeOf := m.scopeOf, m.purposeOf
+	scopeOf, purposeOf, scopes := m.scopeOf, m.purposeOf, m.scopes[:0]
 	for i := range events {
 		e := &events[i]
 		if e.Subject != d.subject || !keyTime(e.At) || !ValidScope(e.Scope) {
@@ -174,81 +174,79 @@ func (d *trailData) build(m *trailMem, start, n int) {
 			return
 		}
 		pi := -1
-		for j, p := range m.purposes[p0:] {
+		for j, p := range m.syms[p0:] {
 			if p.name.Value() == e.Purpose {
 				pi = j
 				break
 			}
 		}
 		if pi < 0 {
-			if len(m.purposes)-p0 == math.MaxUint8 {
+			if len(m.syms)-p0 == math.MaxUint8 {
 				fail()
 				return
 			}
-			pi = len(m.purposes) - p0
-			m.purposes = append(m.purposes, trailPurpose{name: unique.Make(e.Purpose)})
+			pi = len(m.syms) - p0
+			m.syms = append(m.syms, trailSym{name: unique.Make(e.Purpose)})
 		}
-		m.purposes[p0+pi].end++ // a count, for now
+		m.syms[p0+pi].end++ // a count, for now
 		purposeOf[i] = pi
-		si := -1
-		for j, x := range m.scopes[s0:] {
-			if x == e.Scope {
-				si = j
-				break
+		si := 0 // global
+		if e.Scope != "" {
+			si = slices.IndexFunc(scopes, func(h unique.Handle[string]) bool { return h.Value() == e.Scope }) + 1
+			if si == 0 {
+				if len(scopes) == noSym-1 {
+					fail()
+					return
+				}
+				scopes = append(scopes, unique.Make(e.Scope))
+				si = len(scopes)
 			}
-		}
-		if si < 0 {
-			if len(m.scopes)-s0 == noSym {
-				fail()
-				return
-			}
-			si = len(m.scopes) - s0
-			m.scopes = append(m.scopes, unique.Make(e.Scope).Value())
 		}
 		scopeOf[i] = uint8(si)
 	}
-	purposes := m.purposes[p0:]
+	m.scopes = scopes
+	purposes := m.syms[p0:]
 	var at int32
 	for j := range purposes {
 		c := purposes[j].end
 		purposes[j].start, purposes[j].end = at, at
 		at += c
 	}
-	keys, pos := m.keys[start:start+n], m.pos[start:start+n]
+	keys := m.keys[start : start+n]
 	for i := range events {
 		e := &events[i]
 		g := &purposes[purposeOf[i]]
-		k := trailKey{rank: e.At.UnixNano() << 1, scope: scopeOf[i]}
+		k := trailKey{rank: e.At.UnixNano() << 1, pos: uint16(i), scope: scopeOf[i]}
 		switch e.Action {
 		case Refuse:
-			k.flags |= keyRefuse
 			k.rank |= 1
 		case Withdraw:
-			k.flags |= keyWithdraw
+			k.bits |= keyWithdraw
 			k.rank |= 1
 		}
 		if e.Method == Oral {
-			k.flags |= keyOral
+			k.bits |= keyOral
 		}
-		if e.NoticeVersion >= 0 && e.NoticeVersion <= math.MaxUint8 {
-			k.notice = uint8(e.NoticeVersion)
+		if e.NoticeVersion >= 0 && e.NoticeVersion <= 15 {
+			k.bits |= uint8(e.NoticeVersion) << 4
 		} else {
-			k.flags |= keyNoticeInEvent
+			k.bits |= keyNoticeInEvent
 		}
 		if !e.ValidUntil.IsZero() {
 			dur := e.ValidUntil.Sub(e.At)
 			if dur > 0 && dur%time.Second == 0 && dur/time.Second <= math.MaxUint32 && e.At.Add(dur).Equal(e.ValidUntil) {
 				k.until = uint32(dur / time.Second)
-				k.flags |= keyUntil
 			} else {
-				k.flags |= keyUntilInEvent
+				k.bits |= keyUntilInEvent
 			}
 		}
-		keys[g.end], pos[g.end] = k, int32(i)
+		keys[g.end] = k
 		g.end++
 	}
-	d.pstart, d.np = uint32(p0), uint8(len(purposes))
-	d.sstart, d.ns = uint32(s0), uint8(len(m.scopes)-s0)
+	for _, h := range scopes {
+		m.syms = append(m.syms, trailSym{name: h})
+	}
+	d.syms, d.np, d.ns = uint32(p0), uint8(len(purposes)), uint8(len(scopes))
 	d.compact = true
 }
 
@@ -283,10 +281,14 @@ func (t Trail) Decide(p *Policy, q ConsentQuery) (r ConsentDecision, err error) 
 	}
 	d := t.d
 	scope := uint8(noSym)
-	if d != nil && d.compact {
-		for i, x := range d.mem.scopes[d.sstart : d.sstart+uint32(d.ns)] {
-			if x == q.Scope {
-				scope = uint8(i)
+	switch {
+	case q.Scope == "":
+		scope = 0
+	case d != nil && d.compact:
+		from := d.syms + uint32(d.np)
+		for i, x := range d.mem.syms[from : from+uint32(d.ns)] {
+			if x.name.Value() == q.Scope {
+				scope = uint8(i + 1)
 				break
 			}
 		}
@@ -308,7 +310,8 @@ func (t Trail) Decide(p *Policy, q ConsentQuery) (r ConsentDecision, err error) 
 }
 
 // decide applies D3 to D7, as decideEvents, to a valid query whose purpose needs consent
-// and whose scope is scope in d.scopes (noSym: none of them).
+// and whose scope is scope: 0 for global, i for the trail's i-th scope, noSym for none of
+// them.
 func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQuery, scope uint8) {
 	m := d.mem
 	qs := q.At.Unix()
@@ -317,7 +320,7 @@ func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQu
 		return
 	}
 	// The purpose, by comparing handles, with no branch on which one it is.
-	purposes := m.purposes[d.pstart : d.pstart+uint32(d.np)]
+	purposes := m.syms[d.syms : d.syms+uint32(d.np)]
 	gi := -1
 	for i := range purposes {
 		if purposes[i].name == pu.handle {
@@ -336,22 +339,23 @@ func (d *trailData) decide(r *ConsentDecision, pu *compiledPurpose, q *ConsentQu
 		r.Reason = ReasonNoConsent
 		return
 	}
-	k, e := &keys[w], &m.events[d.start+uint32(m.pos[first+uint32(w)])]
-	if k.flags&(keyUntilInEvent|keyNoticeInEvent) != 0 {
+	k := &keys[w]
+	e := &m.events[d.start+uint32(k.pos)]
+	if k.bits&(keyUntilInEvent|keyNoticeInEvent) != 0 {
 		decideWinner(r, pu, q, e, factsOf(e))
 		return
 	}
 	at := k.rank >> 1
-	f := winnerFacts{action: Grant, oral: k.flags&keyOral != 0, notice: int(k.notice),
+	f := winnerFacts{action: Grant, oral: k.bits&keyOral != 0, notice: int(k.bits >> 4),
 		atSec: floorDiv(at, int64(time.Second))}
-	if k.flags&keyUntil != 0 {
+	if k.until != 0 {
 		f.untilSec, f.untilNsec, f.hasUntil = f.atSec+int64(k.until), int32(at-f.atSec*int64(time.Second)), true
 	}
-	switch {
-	case k.flags&keyRefuse != 0:
+	if k.rank&1 != 0 {
 		f.action = Refuse
-	case k.flags&keyWithdraw != 0:
-		f.action = Withdraw
+		if k.bits&keyWithdraw != 0 {
+			f.action = Withdraw
+		}
 	}
 	decideWinner(r, pu, q, e, f)
 }

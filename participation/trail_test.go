@@ -103,13 +103,22 @@ func TestTrailFallsBackWhenEventsDoNotFit(t *testing.T) {
 	oddUntil := []participation.ConsentEvent{grant(s, s, "contact", t0), grant(s, s, "contact", t0.Add(time.Minute))}
 	oddUntil[0].ValidUntil = t0.Add(200*365*24*time.Hour + time.Nanosecond) // not whole seconds, beyond 136 years
 	oddUntil[1].ValidUntil = t0                                             // before At: invalid, but decided as Decide does
+	long := make([]participation.ConsentEvent, 0, 1<<16+1)
+	for i := range cap(long) {
+		e := grant(s, s, "contact", t0.Add(time.Duration(i)*time.Second))
+		if i%2 == 1 {
+			e.Action = participation.Withdraw
+		}
+		long = append(long, e)
+	}
 	for name, events := range map[string][]participation.ConsentEvent{"mixed subjects": mixed, "300 scopes": manyScopes,
-		"a notice version beyond a byte": bigNotice, "an event after 2262": farFuture, "odd validUntil bounds": oddUntil} {
+		"a notice version beyond a byte": bigNotice, "an event after 2262": farFuture, "odd validUntil bounds": oddUntil,
+		"65,537 events": long} {
 		t.Run(name, func(t *testing.T) {
 			trail := participation.NewTrail(events)
 			for _, subject := range []osallisuus.ParticipantID{s, other} {
 				for _, scope := range []string{"", "panel:p0", "panel:p299"} {
-					for _, d := range []time.Duration{-time.Hour, 0, time.Minute, 10 * time.Hour, 280 * 365 * 24 * time.Hour} {
+					for _, d := range []time.Duration{-time.Hour, 0, time.Minute, 10 * time.Hour, 20 * time.Hour, 280 * 365 * 24 * time.Hour} {
 						sameDecision(t, p, events, trail, participation.ConsentQuery{Subject: subject, Purpose: "contact", Scope: scope, At: t0.Add(d)})
 					}
 				}
@@ -269,4 +278,28 @@ func BenchmarkNewTrails(b *testing.B) {
 			b.Fatal("a subject is missing")
 		}
 	}
+}
+
+// Notice versions a key holds (0 to 15) and those it leaves in the event decide alike.
+func TestTrailNoticeVersions(t *testing.T) {
+	p := &participation.Policy{Purposes: []participation.Purpose{{Name: "contact", MinNoticeVersion: 16}}}
+	require.NoError(t, p.Validate())
+	s := pid(t)
+	t0 := at(t, "2026-03-01T10:00:00Z")
+	var events []participation.ConsentEvent
+	for i, v := range []int{15, 16, 300, -1, 0, 17, 15} {
+		e := grant(s, s, "contact", t0.Add(time.Duration(i)*time.Minute))
+		e.NoticeVersion = v
+		events = append(events, e)
+	}
+	trail := participation.NewTrail(events)
+	reasons := map[participation.Reason]int{}
+	for i := range events {
+		q := participation.ConsentQuery{Subject: s, Purpose: "contact", At: t0.Add(time.Duration(i) * time.Minute)}
+		sameDecision(t, p, events, trail, q)
+		d, err := trail.Decide(p, q)
+		require.NoError(t, err)
+		reasons[d.Reason]++
+	}
+	assert.Equal(t, map[participation.Reason]int{participation.ReasonGranted: 3, participation.ReasonNoticeOutdated: 4}, reasons)
 }
