@@ -39,9 +39,9 @@ type trailData struct {
 
 // trailMem is the memory of trails built together.
 type trailMem struct {
-	events   []ConsentEvent
-	keys     []trailKey     // per trail: grouped by purpose, in ledger order within a purpose
-	syms     []trailSym     // per trail: its purposes, then the scopes its keys name other than global, each in the order they first appear
+	events []ConsentEvent
+	keys   []trailKey // per trail: grouped by purpose, in ledger order within a purpose
+	syms   []trailSym // per trail: its purposes, then the scopes its keys name other than global, each in the order they first appear
 
 	scopeOf   []uint8 // working memory of build
 	purposeOf []int
