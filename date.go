@@ -268,37 +268,63 @@ func tableYear(u int64) int {
 	return i
 }
 
-// addMonthsToDay returns the day number of day n plus months calendar months, the day
-// of the month clamped to the target month's length: dateFromDays(n).AddMonths(months).days(),
-// by table lookups for the years of dstTable (a maximum duration in years or months is
-// applied to every decision on a grant, [Period.EndAfter]).
-func addMonthsToDay(n int64, months int) int64 {
-	if n < dstTableStart/86400 || n >= dstTableEnd/86400 {
-		return dateFromDays(n).AddMonths(months).days()
+// periodEndUnix is [Period.EndAfter] in Unix seconds, by table lookups, for instants
+// and ends in the years of dstTable; ok is false outside them. It runs for every consent
+// decision on a grant with a maximum duration.
+func periodEndUnix(u int64, months, days int) (end int64, ok bool) {
+	if u < dstTableStart || u >= dstTableEnd {
+		return 0, false
 	}
-	i := tableYear(n * 86400)
+	// a's Helsinki date, as the year i and its day doy (from 0).
+	i := tableYear(u)
 	b := &dstTable[i]
-	doy := int(n - b.yearStart/86400)
+	off := int64(2 * 3600)
+	if u >= b.start && u < b.end {
+		off = 3 * 3600
+	}
+	doy := int((u+off)/86400 - b.day)
+	if doy == b.length() { // 1 January local time, still 31 December in UTC
+		if i++; i == len(dstTable) {
+			return 0, false
+		}
+		b, doy = &dstTable[i], 0
+	}
+	// The months, on the calendar of a leap year, clamping the day of the month.
 	if !b.leap && doy >= 31+28 {
-		doy++ // on the calendar of a leap year
+		doy++
 	}
 	m := int(leapMonthOf[doy])
 	day := doy - int(leapMonthStart[m])
 	t := i*12 + m + months
 	if t < 0 || t >= 12*len(dstTable) {
-		return dateFromDays(n).AddMonths(months).days()
+		return 0, false
 	}
-	b2 := &dstTable[t/12]
-	m2 := t % 12
-	start, length := int(leapMonthStart[m2]), int(leapMonthStart[m2+1]-leapMonthStart[m2])
+	b = &dstTable[t/12]
+	m = t % 12
+	start, length := int(leapMonthStart[m]), int(leapMonthStart[m+1]-leapMonthStart[m])
 	switch {
-	case b2.leap || m2 == 0:
-	case m2 == 1:
+	case b.leap || m == 0:
+	case m == 1:
 		length-- // February has 28 days
 	default:
 		start-- // and the months after it start a day earlier
 	}
-	return b2.yearStart/86400 + int64(start+min(day, length-1))
+	// Then the days, and 00:00 local time on the day after.
+	n := b.day + int64(start+min(day, length-1)+days+1)
+	secs := n*86400 - 2*3600
+	if n < b.day || n >= b.day+int64(b.length()) {
+		if secs < dstTableStart || secs >= dstTableEnd {
+			return 0, false
+		}
+		b = &dstTable[tableYear(secs)]
+	}
+	// Local midnight is never near a change of offset; 22:00 UTC the day before is in
+	// the same year's summer time exactly when the midnight is (on 1 January it is
+	// before the year and not in summer time either).
+	if secs >= b.start && secs < b.end {
+		secs -= 3600
+	}
+	return secs, true
 }
 
 // leapMonthStart holds the day of the year (from 0) on which each month of a leap year
@@ -316,10 +342,20 @@ var (
 )
 
 // dstBounds holds, for one year, the Unix seconds of its first instant (UTC) and of the
-// start and end of summer time, and whether it is a leap year.
+// start and end of summer time, the day number of 1 January, and whether it is a leap
+// year.
 type dstBounds struct {
 	yearStart, start, end int64
+	day                   int64
 	leap                  bool
+}
+
+// length returns the number of days of the year.
+func (b *dstBounds) length() int {
+	if b.leap {
+		return 366
+	}
+	return 365
 }
 
 const dstFirstYear, dstLastYear = 1970, 2200
@@ -332,6 +368,7 @@ var dstTable = func() []dstBounds {
 			yearStart: Date{y, time.January, 1}.days() * 86400,
 			start:     lastSunday(y, time.March)*86400 + 3600,
 			end:       lastSunday(y, time.October)*86400 + 3600,
+			day:       Date{y, time.January, 1}.days(),
 			leap:      isLeap(y),
 		})
 	}

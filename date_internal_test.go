@@ -48,15 +48,32 @@ func TestDayNumbersAgreeWithTheTimePackage(t *testing.T) {
 	}
 }
 
-// Adding months to a day number by the year table agrees with the civil calendar, on
-// every day the table covers and either side of it.
-func TestAddMonthsToDayAgreesWithTheCalendar(t *testing.T) {
-	first, end := dstTableStart/86400, dstTableEnd/86400
-	months := []int{0, 1, 2, 3, 5, 6, 11, 12, 13, 18, 24, 25, 36, 60, 120, 1200, 3000, -1, -2, -12, -13, -120, -3000}
-	for n := first - 800; n < end+800; n++ {
-		for _, m := range months {
-			if got, want := addMonthsToDay(n, m), dateFromDays(n).AddMonths(m).days(); got != want {
-				t.Fatalf("addMonthsToDay(%v, %d) = %v, want %v", dateFromDays(n), m, dateFromDays(got), dateFromDays(want))
+// The end of a period by the year table agrees with the civil calendar, for instants
+// every 97 minutes over the years the table covers and either side of them, and at
+// every change of offset, turn of a year and local midnight around them.
+func TestPeriodEndByTableAgreesWithTheCalendar(t *testing.T) {
+	periods := [][2]int{{24, 0}, {12, 0}, {1, 0}, {0, 0}, {0, 1}, {0, 14}, {0, 400}, {13, 3}, {0, -1}, {0, -800},
+		{-1, 0}, {-25, 0}, {2400, 0}, {-2400, 0}, {6, 29}}
+	check := func(u int64) {
+		for _, p := range periods {
+			want := periodEndDays(u, p[0], p[1])
+			got, ok := periodEndUnix(u, p[0], p[1])
+			if ok && got != want {
+				t.Fatalf("periodEndUnix(%v, %d months, %d days) = %v, want %v", time.Unix(u, 0).UTC(), p[0], p[1],
+					time.Unix(got, 0).UTC(), time.Unix(want, 0).UTC())
+			}
+			if !ok && u >= dstTable[1].yearStart && u < dstTable[len(dstTable)-4].yearStart && p[0] >= 0 && p[0] < 24 && p[1] >= 0 && p[1] < 500 {
+				t.Fatalf("periodEndUnix(%v, %d months, %d days) is outside the table", time.Unix(u, 0).UTC(), p[0], p[1])
+			}
+		}
+	}
+	for u := dstTableStart - 3*86400*366; u < dstTableEnd+3*86400*366; u += 97 * 60 {
+		check(u)
+	}
+	for _, b := range dstTable {
+		for _, edge := range []int64{b.yearStart, b.start, b.end, b.yearStart - 2*3600, b.yearStart - 3*3600} {
+			for _, d := range []int64{-3601, -3600, -1, 0, 1, 3599, 3600} {
+				check(edge + d)
 			}
 		}
 	}

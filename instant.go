@@ -194,14 +194,22 @@ func (p Period) LastDay(a Date) Date {
 // time on the day after [Period.LastDay] of a's Helsinki date. Granted 2025-06-15 18:00
 // with P1Y, valid until 2026-06-16T00:00:00+03:00.
 func (p Period) EndAfter(a time.Time) time.Time {
-	// Day numbers, not Dates: this runs for every decision on a grant with a maximum
-	// duration, and only months need the civil calendar.
-	n := dayOf(a.Unix())
-	if months := 12*p.Years + p.Months; months != 0 {
-		n = addMonthsToDay(n, months)
+	u, months, days := a.Unix(), 12*p.Years+p.Months, 7*p.Weeks+p.Days
+	end, ok := periodEndUnix(u, months, days)
+	if !ok {
+		end = periodEndDays(u, months, days)
 	}
-	n += int64(7*p.Weeks + p.Days + 1)
-	return time.Unix(startOfDay(n), 0).UTC()
+	return time.Unix(end, 0).UTC()
+}
+
+// periodEndDays is [Period.EndAfter] in Unix seconds, by the civil calendar of day
+// numbers: for any instant, and the definition periodEndUnix must agree with.
+func periodEndDays(u int64, months, days int) int64 {
+	n := dayOf(u)
+	if months != 0 {
+		n = dateFromDays(n).AddMonths(months).days()
+	}
+	return startOfDay(n + int64(days) + 1)
 }
 
 // DateRange is an inclusive range of days (spec/consent.md T4); a zero bound is open.
