@@ -13,8 +13,9 @@ import (
 // A Trail is one subject's consent events in ledger order, prepared for answering many
 // consent questions from memory (suostumushistoria). Next to the events it keeps, per
 // event, only what a decision compares (the instant, scope and action, and a grant's
-// ValidUntil, notice version and method) in 16 bytes, grouped by purpose, so a decision
-// reads the few keys of the query's purpose instead of every event. [Trail.Decide]
+// ValidUntil, notice version and method) and the event's position, in 16 bytes, grouped
+// by purpose, so a decision reads the few keys of the query's purpose instead of every
+// event. [Trail.Decide]
 // answers exactly as [Decide] on the same events: the rules, their order and the reason
 // codes are one implementation.
 //
@@ -32,7 +33,7 @@ type trailData struct {
 	mem     *trailMem
 	start   uint32 // the events are mem.events[start:start+n], and when compact so are the keys
 	n       uint32
-	syms    uint32 // the purposes are mem.syms[syms:syms+np], the scopes other than global the ns after them
+	syms    uint32 // the purposes are mem.syms[syms:syms+np]; the ns scopes other than global follow
 	np, ns  uint8
 	compact bool // the keys are valid (see NewTrail)
 }
@@ -41,7 +42,9 @@ type trailData struct {
 type trailMem struct {
 	events []ConsentEvent
 	keys   []trailKey // per trail: grouped by purpose, in ledger order within a purpose
-	syms   []trailSym // per trail: its purposes, then the scopes its keys name other than global, each in the order they first appear
+	// per trail: its purposes, then the scopes its keys name other than global, each in
+	// the order they first appear
+	syms []trailSym
 
 	scopeOf   []uint8 // working memory of build
 	purposeOf []int
