@@ -275,7 +275,7 @@ func periodEndUnix(u int64, months, days int) (end int64, ok bool) {
 	if u < dstTableStart || u >= dstTableEnd {
 		return 0, false
 	}
-	// a's Helsinki date, as the year i and its day doy (from 0).
+	// The Helsinki date of u, as the table's year i and its day doy (from 0).
 	i := tableYear(u)
 	b := &dstTable[i]
 	off := int64(2 * 3600)
