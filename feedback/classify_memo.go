@@ -132,7 +132,8 @@ func (mo *wordMemo) found(s *memoSlot) (cand, one []int32, seconds uint32, mask 
 	return cand, mo.ents[at : at+n : at+n], s.seconds, s.mask
 }
 
-// walkSplit walks tok and splits its entries (lookUp without the memo).
+// walkSplit walks tok and splits its entries (lookUp without the memo). The mask of a
+// word in no vocabulary and not shared also holds its spelling guess (guessOf).
 func (sc *scratch) walkSplit(lx *Lexicon, tok string) (cand, one []int32, seconds uint32, mask uint16) {
 	cand, mask = lx.walkToken(tok, sc.cand[:0])
 	if cap(cand) > cap(sc.cand) { // grown: keep the larger buffer (only then, to spare a write barrier)
@@ -141,6 +142,11 @@ func (sc *scratch) walkSplit(lx *Lexicon, tok string) (cand, one []int32, second
 	var langs uint16
 	one, seconds, langs = lx.splitCands(cand, sc.one)
 	mask |= langs
+	if mask&(1<<LangFI|1<<LangSV|1<<LangEN|maskShared) == 0 {
+		// A word detectLang may count by its spelling: guess it here, once per word
+		// the memo remembers, and keep the guess in the mask (guessOf).
+		mask |= uint16(guessLang(tok)) << maskGuessShift
+	}
 	if seconds != 0 && cap(one) > cap(sc.one) {
 		sc.one = one
 	}

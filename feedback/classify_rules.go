@@ -205,7 +205,7 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 			if !sc.guessable(i) {
 				continue
 			}
-			if l := guessLang(sc.lowOf(i)); l != LangUnd {
+			if l := guessOf(sc.mask[i]); l != LangUnd {
 				counts[l]++
 			}
 		}
@@ -245,7 +245,7 @@ func (sc *scratch) firstAt(l Lang, guessed bool) int {
 		if m&(maskLetter|maskShared) == maskLetter && voteLang[m>>LangFI&7] == l {
 			return i
 		}
-		if guessed && sc.guessable(i) && guessLang(sc.lowOf(i)) == l {
+		if guessed && sc.guessable(i) && guessOf(m) == l {
 			return i
 		}
 	}

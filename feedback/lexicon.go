@@ -185,7 +185,14 @@ const (
 	maskShared = 1 << 7
 	maskLangs  = 1<<LangFI | 1<<LangSV | 1<<LangEN | 1<<LangAny
 	maskLetter = 1 << 5 // the token holds a letter (match sets it from the token)
+	// The top two bits hold guessLang of a word in no vocabulary (see
+	// scratch.walkSplit): computed once when the word's walk is remembered, so that
+	// detectLang reads a guess instead of spelling the word out again.
+	maskGuessShift = 14
 )
+
+// guessOf returns the spelling guess (guessLang) that mask m holds.
+func guessOf(m uint16) Lang { return Lang(m >> maskGuessShift) }
 
 // negMask returns the mask bits of the negators of lang (of every language for LangUnd).
 func negMask(lang Lang) uint16 {
