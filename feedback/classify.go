@@ -74,7 +74,7 @@ type scratch struct {
 	text      string               // the text tokenize read
 	lows      []string             // the lower-cased forms of the tokens that differ from the text
 	low       []byte               // the lower-cased form of the token being read
-	words     *[internSlots]string // lower-cased forms that differ from the text, interned
+	words     *[internSlots]lowWord // lower-cased forms that differ from the text, by the text (lowFor)
 	hits      []hit
 	sentences []sentenceInfo
 	mask      []uint16 // each token's language bits (1 << Lang) from the lexicon, and marks (see maskShared)
@@ -284,11 +284,7 @@ func (sc *scratch) tokenize(text string) {
 				}
 				lowAt := int32(-1)
 				if flags&classUpper != 0 {
-					b := lowerLatin1(sc.low[:0], text[start:i])
-					if cap(b) > cap(sc.low) { // grown: keep it (only then, to spare a write barrier)
-						sc.low = b
-					}
-					low := sc.intern(b)
+					low := sc.lowFor(text[start:i], nil)
 					if start > 0 && text[start-1] == '[' && i < len(text) && text[i] == ']' && isRedactionKind(low) {
 						continue
 					}
@@ -355,7 +351,7 @@ func (sc *scratch) tokenize(text string) {
 			}
 			lowAt := int32(-1)
 			if changed {
-				lowAt = sc.addLow(sc.intern(low))
+				lowAt = sc.addLow(sc.lowFor(text[start:i], low))
 			}
 			sc.addToken(start, i, lowAt, sentence, clause, upperFirst, letter)
 			continue
@@ -475,26 +471,41 @@ var latin1Lower = func() (t [256]byte) {
 	return t
 }()
 
-// internSlots is the size of a scratch's word table: a cache by a hash of the word,
-// two slots per hash, where a new word pushes out the older of the two.
-const internSlots = 2048
+// internSlots is the size of a scratch's word table: a cache by a hash of the token as
+// written, two slots per hash, where a new word pushes out the older of the two.
+const internSlots = 1024
 
-// intern returns b as a string, from the scratch's word table when it is there.
-func (sc *scratch) intern(b []byte) string {
-	h := wordHash(b)
+// lowWord is a slot of the word table: a token as written and its lower-cased form, both
+// slices of one string of their own (so that the table never keeps a text alive).
+type lowWord struct{ orig, low string }
+
+// lowFor returns the lower-cased form of the token orig from the scratch's word table,
+// or keeps it there: low is orig in lower case, or nil for a token of tokenize's fast
+// path, which lowFor lower-cases (lowerLatin1) only when it is not in the table. The
+// table is keyed by the token as written, so that a word seen before (a sentence's
+// capitalised first word) is neither lower-cased nor compared in lower case again.
+func (sc *scratch) lowFor(orig string, low []byte) string {
+	h := wordHash(orig)
 	if sc.words == nil {
-		sc.words = new([internSlots]string)
+		sc.words = new([internSlots]lowWord)
 	}
-	set := sc.words[h%(internSlots/2)*2:][:2]
-	switch string(b) {
-	case set[0]:
-		return set[0]
-	case set[1]:
+	set := (*[2]lowWord)(sc.words[h%(internSlots/2)*2:])
+	if set[0].orig == orig {
+		return set[0].low
+	}
+	if set[1].orig == orig {
 		set[0], set[1] = set[1], set[0]
-		return set[0]
+		return set[0].low
 	}
-	set[1], set[0] = set[0], string(b)
-	return set[0]
+	if low == nil {
+		low = lowerLatin1(sc.low[:0], orig)
+		if cap(low) > cap(sc.low) { // grown: keep it (only then, to spare a write barrier)
+			sc.low = low
+		}
+	}
+	both := orig + string(low)
+	set[1], set[0] = set[0], lowWord{orig: both[:len(orig)], low: both[len(orig):]}
+	return set[0].low
 }
 
 // wordHash hashes b from its length and its first and last eight bytes (fewer when
