@@ -67,14 +67,11 @@ const (
 	memoEntsCap  = 1 << 14       // entries before the memo is cleared
 )
 
-// lookUp returns the entries whose first word matches tok (the root walk, then the
-// compound walks from inside tok), its one-word entries and the first bytes of its
-// phrases' second words (see splitCands), and tok's mask (see maskShared) with the
-// languages of its one-word entries, from the
-// memo when tok is there. The entries are valid until the next call.
-func (sc *scratch) lookUp(lx *Lexicon, tok string) (cand, one []int32, seconds uint32, mask uint16) {
+// memoFor returns the scratch's memo for lx (a new or cleared one when it holds
+// another lexicon's walks), or nil when the scratch walks every token (noMemo).
+func (sc *scratch) memoFor(lx *Lexicon) *wordMemo {
 	if sc.noMemo {
-		return sc.walkSplit(lx, tok)
+		return nil
 	}
 	mo := sc.memo
 	if mo == nil || mo.lx != lx {
@@ -84,12 +81,40 @@ func (sc *scratch) lookUp(lx *Lexicon, tok string) (cand, one []int32, seconds u
 		}
 		mo.reset(lx)
 	}
+	return mo
+}
+
+// pairOf returns the set of two slots where the word whose key is lo, hi and whose
+// length is n stands when the memo remembers it.
+func (mo *wordMemo) pairOf(lo, hi uint64, n int) *[2]memoSlot {
+	set := ((lo ^ bits.RotateLeft64(hi, 29) ^ uint64(n)) * 0x9E3779B97F4A7C15) >> (64 - (memoBits - 1))
+	return (*[2]memoSlot)(mo.slots[2*set:])
+}
+
+// lookUp returns the entries whose first word matches tok (the root walk, then the
+// compound walks from inside tok), its one-word entries and the first bytes of its
+// phrases' second words (see splitCands), and tok's mask (see maskShared) with the
+// languages of its one-word entries, from the
+// memo when tok is there. The entries are valid until the next call.
+//
+// match has a copy of its first steps, inlined: most tokens are found in the first
+// slot of their pair, and the call and its spills cost as much as the finding.
+func (sc *scratch) lookUp(lx *Lexicon, tok string) (cand, one []int32, seconds uint32, mask uint16) {
+	mo := sc.memoFor(lx)
+	if mo == nil {
+		return sc.walkSplit(lx, tok)
+	}
 	lo, hi := wordKey(tok)
-	set := ((lo ^ bits.RotateLeft64(hi, 29) ^ uint64(len(tok))) * 0x9E3779B97F4A7C15) >> (64 - (memoBits - 1))
-	pair := (*[2]memoSlot)(mo.slots[2*set:])
+	pair := mo.pairOf(lo, hi, len(tok))
 	if mo.holds(&pair[0], tok, lo, hi) {
 		return mo.found(&pair[0])
 	}
+	return sc.lookUpRest(lx, mo, pair, tok, lo, hi)
+}
+
+// lookUpRest is lookUp for a tok (whose key is lo, hi) not in the first slot of its
+// pair: in the second, or walked and remembered.
+func (sc *scratch) lookUpRest(lx *Lexicon, mo *wordMemo, pair *[2]memoSlot, tok string, lo, hi uint64) (cand, one []int32, seconds uint32, mask uint16) {
 	if mo.holds(&pair[1], tok, lo, hi) {
 		pair[0], pair[1] = pair[1], pair[0] // the word found last stands first
 		return mo.found(&pair[0])

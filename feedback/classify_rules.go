@@ -19,6 +19,7 @@ func (lx *Lexicon) match(sc *scratch) {
 	clear(mask)
 	hits := sc.hits
 	keys := lx.keys
+	mo := sc.memoFor(lx)
 	var low string // token i in lower case; each token's is read once
 	if len(toks) > 0 {
 		low = sc.lowOf(0)
@@ -28,7 +29,21 @@ func (lx *Lexicon) match(sc *scratch) {
 		if i+1 < len(toks) {
 			nextLow = sc.lowOf(i + 1)
 		}
-		cand, one, seconds, m := sc.lookUp(lx, low)
+		// sc.lookUp(lx, low), inlined up to the first slot of the word's pair.
+		var cand, one []int32
+		var seconds uint32
+		var m uint16
+		if mo == nil {
+			cand, one, seconds, m = sc.walkSplit(lx, low)
+		} else {
+			lo, hi := wordKey(low)
+			pair := mo.pairOf(lo, hi, len(low))
+			if mo.holds(&pair[0], low, lo, hi) {
+				cand, one, seconds, m = mo.found(&pair[0])
+			} else {
+				cand, one, seconds, m = sc.lookUpRest(lx, mo, pair, low, lo, hi)
+			}
+		}
 		low = nextLow
 		if toks[i].letter {
 			m |= maskLetter
