@@ -88,7 +88,6 @@ type scratch struct {
 	mslab    []Match
 	tslab    []string
 	memo     *wordMemo // what the lexicon walks found for recent words
-	fresh    bool      // the result's matches are the free part of mslab (Classify)
 	notLatin bool      // tokenize met a byte >= 0xCC, the lead byte of a rune >= U+0300 (or invalid)
 	noMemo   bool      // walk every token (tests compare the two ways)
 }
@@ -145,7 +144,7 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 	lx.match(sc)
 	lang := lx.detectLang(sc, hint)
 	if fresh {
-		// A result that outgrows the free part moves to a new slab (growMatches).
+		// A result that outgrows the free part moves to memory of its own (appendMatch).
 		if cap(sc.mslab)-len(sc.mslab) < matchFree {
 			sc.mslab = make([]Match, 0, matchSlab)
 		}
@@ -157,7 +156,6 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 		*c = Classification{LexiconVersion: lx.version, Matches: c.Matches[:0], Themes: c.Themes[:0]}
 	}
 	c.Lang = lang.String()
-	sc.fresh = fresh
 	lx.decide(sc, text, lang, c)
 	if fresh {
 		c.Matches = claim(c.Matches, &sc.mslab)
@@ -167,8 +165,8 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 
 // The slab sizes of Classify's results, and the least free part of a match slab that a
 // result starts in (a new theme slab when fewer than ten themes are left). Most results
-// hold fewer matches than matchFree; one that outgrows the free part moves to a new
-// slab and leaves the old slab's rest unused (growMatches).
+// hold fewer matches than matchFree; one that outgrows the free part moves to memory
+// of its own and leaves the free part to the next result (appendMatch).
 const matchSlab, themeSlab, matchFree = 1024, 256, 16
 
 // claim returns the result s, which decide appended to the free part of *slab, as a
