@@ -311,13 +311,22 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	}
 }
 
-// appendMatch appends a match to ms. It is the built-in append, which the compiler
-// inlines (writing the fields in place): a match is appended some ten times a message,
-// and a call each cost more than the append. For Classify, whose result ms is the free
-// part of the match slab, a result that outgrows it moves to memory of its own and
-// leaves the free part to the next result (see claim).
+// appendMatch appends a match to ms, writing its fields in place: a Match built aside
+// (append(ms, Match{...})) is copied with a bulk write barrier while the collector
+// marks, and appending a zero Match clears the slot with one. It grows ms with the
+// built-in append, so that it stays small enough to inline: a match is appended some
+// ten times a message, and a call each cost more than the append. For Classify, whose
+// result ms is the free part of the match slab, a result that outgrows it moves to
+// memory of its own and leaves the free part to the next result (see claim).
 func (sc *scratch) appendMatch(ms []Match, label, rule string, start, end int) []Match {
-	return append(ms, Match{Label: label, Rule: rule, Start: start, End: end})
+	n := len(ms)
+	if n == cap(ms) {
+		ms = append(ms, Match{})[:n] // grows (rarely); the slot is written below
+	}
+	ms = ms[:n+1]
+	m := &ms[n]
+	m.Label, m.Rule, m.Start, m.End = label, rule, start, end
+	return ms
 }
 
 func dropLabel(ms []Match, label string) []Match {
