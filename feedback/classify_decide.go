@@ -72,6 +72,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// resolved cue.
 	var all sentFlags     // of every sentence
 	themeSpan := int32(0) // the most tokens a kept theme hit spans
+	themeHits := 0        // kept theme hits: with fewer than two, none is shadowed
 	kept := sc.hits[:0]
 	for _, h := range sc.hits {
 		k := &lx.keys[h.entry]
@@ -81,6 +82,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		kept = append(kept, h)
 		if k.label >= themeFirst && k.label <= themeLast {
 			themeSpan = max(themeSpan, h.end-h.tok)
+			themeHits++
 		}
 		f := sentFlagOf[k.label]
 		sents[sc.toks[h.tok].sentence] |= f
@@ -153,7 +155,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				add(l, en.term, h)
 			}
 		case l >= themeFirst && l <= themeLast:
-			if lx.shadowed(sc, hi, themeSpan) {
+			if themeHits > 1 && lx.shadowed(sc, hi, themeSpan) {
 				continue // "waiting room" is facilities, not a wait
 			}
 			if l == labelSafety && isDangerWord(en.term) && lx.negated(sc, lang, i) {
