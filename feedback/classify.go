@@ -473,27 +473,40 @@ var latin1Lower = func() (t [256]byte) {
 // written, two slots per hash, where a new word pushes out the older of the two.
 const internSlots = 1024
 
-// lowWord is a slot of the word table: a token as written and its lower-cased form, both
-// slices of one string of their own (so that the table never keeps a text alive).
-type lowWord struct{ orig, low string }
+// lowWord is a slot of the word table: a token as written (its key lo, hi and length n,
+// see wordKey, which are the token itself up to sixteen bytes) and its lower-cased
+// form, both slices of one string of their own (so that the table never keeps a text
+// alive).
+type lowWord struct {
+	lo, hi uint64
+	both   string // the token as written, then its lower-cased form
+	n      int    // the length of the token as written
+}
+
+// holds reports whether the slot keeps orig, whose key is lo, hi.
+func (w *lowWord) holds(orig string, lo, hi uint64) bool {
+	return w.n == len(orig) && w.lo == lo && w.hi == hi && (w.n <= 16 || w.both[:w.n] == orig)
+}
 
 // lowFor returns the lower-cased form of the token orig from the scratch's word table,
 // or keeps it there: low is orig in lower case, or nil for a token of tokenize's fast
 // path, which lowFor lower-cases (lowerLatin1) only when it is not in the table. The
 // table is keyed by the token as written, so that a word seen before (a sentence's
-// capitalised first word) is neither lower-cased nor compared in lower case again.
+// capitalised first word) is neither lower-cased nor compared in lower case again;
+// the key holds a token of up to sixteen bytes, so that finding one compares no bytes.
 func (sc *scratch) lowFor(orig string, low []byte) string {
-	h := wordHash(orig)
+	lo, hi := wordKey(orig)
 	if sc.words == nil {
 		sc.words = new([internSlots]lowWord)
 	}
+	h := ((lo ^ bits.RotateLeft64(hi, 29) ^ uint64(len(orig))) * 0x9E3779B97F4A7C15) >> 32
 	set := (*[2]lowWord)(sc.words[h%(internSlots/2)*2:])
-	if set[0].orig == orig {
-		return set[0].low
+	if set[0].holds(orig, lo, hi) {
+		return set[0].both[set[0].n:]
 	}
-	if set[1].orig == orig {
+	if set[1].holds(orig, lo, hi) {
 		set[0], set[1] = set[1], set[0]
-		return set[0].low
+		return set[0].both[set[0].n:]
 	}
 	if low == nil {
 		low = lowerLatin1(sc.low[:0], orig)
@@ -501,25 +514,9 @@ func (sc *scratch) lowFor(orig string, low []byte) string {
 			sc.low = low
 		}
 	}
-	both := orig + string(low)
-	set[1], set[0] = set[0], lowWord{orig: both[:len(orig)], low: both[len(orig):]}
-	return set[0].low
-}
-
-// wordHash hashes b from its length and its first and last eight bytes (fewer when
-// shorter): a cheap hash for the word caches (intern, wordMemo), where a collision only
-// costs a miss.
-func wordHash[S string | []byte](b S) uint32 {
-	var x uint64
-	if n := len(b); n >= 8 {
-		x = le64(b[:8]) ^ bits.RotateLeft64(le64(b[n-8:]), 29)
-	} else {
-		for k := range n {
-			x |= uint64(b[k]) << (8 * k)
-		}
-	}
-	x = (x ^ uint64(len(b))) * 0x9E3779B97F4A7C15
-	return uint32(x >> 32)
+	set[1] = set[0]
+	set[0] = lowWord{lo: lo, hi: hi, both: orig + string(low), n: len(orig)}
+	return set[0].both[len(orig):]
 }
 
 // le64 reads the first eight bytes of b as a little-endian number.
