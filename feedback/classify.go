@@ -71,9 +71,9 @@ type sentenceInfo struct {
 // scratch holds the per-call working memory.
 type scratch struct {
 	toks      []token
-	text      string               // the text tokenize read
-	lows      []string             // the lower-cased forms of the tokens that differ from the text
-	low       []byte               // the lower-cased form of the token being read
+	text      string                // the text tokenize read
+	lows      []string              // the lower-cased forms of the tokens that differ from the text
+	low       []byte                // the lower-cased form of the token being read
 	words     *[internSlots]lowWord // lower-cased forms that differ from the text, by the text (lowFor)
 	hits      []hit
 	sentences []sentenceInfo
