@@ -54,8 +54,10 @@ type token struct {
 	low      int32
 	sentence int32
 	clause   int32
-	upper    bool // starts with an upper-case letter
-	letter   bool // holds a letter (not only digits)
+	// marks are the token's bits of its mask (see match): maskLetter when it holds a
+	// letter (not only digits), maskNamed when it starts with an upper-case letter
+	// and is not its sentence's first token (probably a name; see guessable).
+	marks uint8
 }
 
 type hit struct {
@@ -294,7 +296,8 @@ func (sc *scratch) tokenize(text string) {
 				}
 				sc.toks = sc.toks[:n+1]
 				t := &sc.toks[n]
-				t.start, t.end, t.low, t.sentence, t.clause, t.upper, t.letter = start, i, lowAt, sentence, clause, upperFirst, flags&classLetter != 0
+				t.start, t.end, t.low, t.sentence, t.clause = start, i, lowAt, sentence, clause
+				t.marks = sc.marksOf(n, sentence, upperFirst, flags&classLetter != 0)
 				if i < len(text) && text[i] == ' ' {
 					i++ // a space only separates: pass it here
 				}
@@ -391,7 +394,21 @@ func (sc *scratch) addToken(start, end int, low, sentence, clause int32, upper, 
 	}
 	sc.toks = sc.toks[:n+1]
 	t := &sc.toks[n]
-	t.start, t.end, t.low, t.sentence, t.clause, t.upper, t.letter = start, end, low, sentence, clause, upper, letter
+	t.start, t.end, t.low, t.sentence, t.clause = start, end, low, sentence, clause
+	t.marks = sc.marksOf(n, sentence, upper, letter)
+}
+
+// marksOf returns the marks of token n of sentence, which starts with an upper-case
+// letter (upper) and holds a letter (letter); the tokens before it are tokenized.
+func (sc *scratch) marksOf(n int, sentence int32, upper, letter bool) uint8 {
+	var m uint8
+	if letter {
+		m = maskLetter
+	}
+	if upper && n > 0 && sc.toks[n-1].sentence == sentence {
+		m |= maskNamed
+	}
+	return m
 }
 
 // addLow keeps a token's lower-cased form that differs from the text and returns its

@@ -428,7 +428,7 @@ func (lx *Lexicon) sentenceHas(sc *scratch, s int32, label int) bool {
 func (lx *Lexicon) declarative(sc *scratch) bool {
 	words := 0
 	for i := range sc.toks {
-		if sc.toks[i].letter {
+		if sc.toks[i].marks&maskLetter != 0 {
 			words++
 		}
 	}

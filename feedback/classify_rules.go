@@ -45,10 +45,7 @@ func (lx *Lexicon) match(sc *scratch) {
 			}
 		}
 		low = nextLow
-		if toks[i].letter {
-			m |= maskLetter
-		}
-		mask[i] |= m
+		mask[i] |= m | uint16(toks[i].marks)
 		if len(cand) == 0 {
 			continue
 		}
@@ -190,17 +187,22 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 	// the words of several languages (which count for none). Where each language's
 	// first counted word is matters only on a tie, and is looked up then (firstAt).
 	var counts [LangAny + 1]int
+	var guesses [LangEN + 1]int // the guessable tokens by their spelling guess
 	for mask := sc.mask; len(mask) > 0; {
 		// Sixteen bits a counter (unknown, fi, sv, en) in one register, so chunks of
 		// fewer than 1<<16 tokens.
 		chunk := mask[:min(len(mask), 1<<16-1)]
 		mask = mask[len(chunk):]
-		var acc uint64
+		// The spelling guesses are counted in the same pass, in case they are
+		// needed: the mask holds each word's guess (guessOf) and what guessable asks.
+		var acc, gacc uint64
 		for _, m := range chunk {
 			acc += voteInc[m>>LangFI&7|m>>2&8|m>>3&16]
+			gacc += guessInc[m>>LangFI&7|m>>2&8|m>>3&16|m>>1&32|m>>8&0xC0]
 		}
 		for l := LangUnd; l <= LangEN; l++ {
 			counts[l] += int(acc >> (16 * l) & 0xFFFF)
+			guesses[l] += int(gacc >> (16 * l) & 0xFFFF)
 		}
 	}
 	unknown := counts[LangUnd]
@@ -216,13 +218,8 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 	}
 	guessed := unknown > 0 && first-second <= unknown
 	if guessed {
-		for i := range sc.toks {
-			if !sc.guessable(i) {
-				continue
-			}
-			if l := guessOf(sc.mask[i]); l != LangUnd {
-				counts[l]++
-			}
+		for l := LangFI; l <= LangEN; l++ {
+			counts[l] += guesses[l]
 		}
 	}
 	best := LangUnd
@@ -246,11 +243,7 @@ func (lx *Lexicon) detectLang(sc *scratch, hint Lang) Lang {
 // letter in no vocabulary, not shared, and not capitalised inside its sentence
 // (probably a name).
 func (sc *scratch) guessable(i int) bool {
-	t := &sc.toks[i]
-	if sc.mask[i]&(1<<LangFI|1<<LangSV|1<<LangEN|maskShared) != 0 || !t.letter {
-		return false
-	}
-	return !(t.upper && i > 0 && sc.toks[i-1].sentence == t.sentence)
+	return sc.mask[i]&(1<<LangFI|1<<LangSV|1<<LangEN|maskShared|maskLetter|maskNamed) == maskLetter
 }
 
 // firstAt returns the index of the first token detectLang counted for l: by the
@@ -266,6 +259,19 @@ func (sc *scratch) firstAt(l Lang, guessed bool) int {
 	}
 	return math.MaxInt
 }
+
+// guessInc adds one to the counter of a token's spelling guess (by Lang, as voteInc),
+// indexed as voteInc with maskNamed as bit 5 and the guess (guessOf) as bits 6 and 7:
+// when the token is guessable (no vocabulary language, a letter, not shared, not
+// named) and the guess is a language.
+var guessInc = func() (t [256]uint64) {
+	for i := range t {
+		if g := Lang(i >> 6); i&(7|16|32) == 0 && i&8 != 0 && g != LangUnd {
+			t[i] = 1 << (16 * g)
+		}
+	}
+	return t
+}()
 
 // voteLang maps a token's language bits, shifted down to bit 0 for Finnish, to the
 // language the word counts for: LangUnd when none (unknown), LangAny when several.

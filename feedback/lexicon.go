@@ -184,7 +184,8 @@ type trieNode struct {
 const (
 	maskShared = 1 << 7
 	maskLangs  = 1<<LangFI | 1<<LangSV | 1<<LangEN | 1<<LangAny
-	maskLetter = 1 << 5 // the token holds a letter (match sets it from the token)
+	maskLetter = 1 << 5 // the token holds a letter (match sets it from the token's marks)
+	maskNamed  = 1 << 6 // the token is capitalised inside its sentence (token.marks)
 	// The top two bits hold guessLang of a word in no vocabulary (see
 	// scratch.walkSplit): computed once when the word's walk is remembered, so that
 	// detectLang reads a guess instead of spelling the word out again.
