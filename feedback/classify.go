@@ -487,8 +487,10 @@ var latin1Lower = func() (t [256]byte) {
 }()
 
 // internSlots is the size of a scratch's word table: a cache by a hash of the token as
-// written, two slots per hash, where a new word pushes out the older of the two.
-const internSlots = 1024
+// written, two slots per hash, where a new word pushes out the older of the two. 2,048
+// slots (80 KB) rather than 1,024: on varied text (BenchmarkClassifyVaried) half as many
+// allocations, at no cost measured on the benchmark corpus.
+const internSlots = 2048
 
 // lowWord is a slot of the word table: a token as written (its key lo, hi and length n,
 // see wordKey, which are the token itself up to sixteen bytes) and its lower-cased
