@@ -243,8 +243,7 @@ func inDST(t time.Time) bool { return inDSTUnix(t.Unix()) }
 // inDSTUnix is inDST for Unix seconds.
 func inDSTUnix(u int64) bool {
 	if u >= dstTableStart && u < dstTableEnd {
-		b := &dstTable[tableYear(u)]
-		return u >= b.start && u < b.end
+		return dstTable[tableYear(u)].summer(u)
 	}
 	y := dateFromDays(floorDiv64(u, 86400)).Year
 	if y < 1 {
@@ -279,7 +278,7 @@ func periodEndUnix(u int64, months, days int) (end int64, ok bool) {
 	i := tableYear(u)
 	b := &dstTable[i]
 	off := int64(2 * 3600)
-	if u >= b.start && u < b.end {
+	if b.summer(u) {
 		off = 3 * 3600
 	}
 	doy := int((u+off)/86400 - b.day)
@@ -321,7 +320,7 @@ func periodEndUnix(u int64, months, days int) (end int64, ok bool) {
 	// Local midnight is never near a change of offset; 22:00 UTC the day before is in
 	// the same year's summer time exactly when the midnight is (on 1 January it is
 	// before the year and not in summer time either).
-	if secs >= b.start && secs < b.end {
+	if b.summer(secs) {
 		secs -= 3600
 	}
 	return secs, true
@@ -349,6 +348,9 @@ type dstBounds struct {
 	day                   int64
 	leap                  bool
 }
+
+// summer reports whether Unix second u is in the year's summer time.
+func (b *dstBounds) summer(u int64) bool { return u >= b.start && u < b.end }
 
 // length returns the number of days of the year.
 func (b *dstBounds) length() int {
