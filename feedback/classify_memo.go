@@ -91,29 +91,14 @@ func (mo *wordMemo) pairOf(lo, hi uint64, n int) *[2]memoSlot {
 	return (*[2]memoSlot)(mo.slots[2*set:])
 }
 
-// lookUp returns the entries whose first word matches tok (the root walk, then the
-// compound walks from inside tok), its one-word entries and the first bytes of its
-// phrases' second words (see splitCands), and tok's mask (see maskShared) with the
-// languages of its one-word entries, from the
-// memo when tok is there. The entries are valid until the next call.
-//
-// match has a copy of its first steps, inlined: most tokens are found in the first
-// slot of their pair, and the call and its spills cost as much as the finding.
-func (sc *scratch) lookUp(lx *Lexicon, tok string) (cand, one []int32, seconds uint32, mask uint16) {
-	mo := sc.memoFor(lx)
-	if mo == nil {
-		return sc.walkSplit(lx, tok)
-	}
-	lo, hi := wordKey(tok)
-	pair := mo.pairOf(lo, hi, len(tok))
-	if mo.holds(&pair[0], tok, lo, hi) {
-		return mo.found(&pair[0])
-	}
-	return sc.lookUpRest(lx, mo, pair, tok, lo, hi)
-}
-
-// lookUpRest is lookUp for a tok (whose key is lo, hi) not in the first slot of its
-// pair: in the second, or walked and remembered.
+// lookUpRest returns, for a tok (whose key is lo, hi) not in the first slot of its
+// pair, what match looks up for a token: the entries whose first word matches tok (the
+// root walk, then the compound walks from inside tok), its one-word entries and the first
+// bytes of its phrases' second words (see splitCands), and tok's mask (see maskShared)
+// with the languages of its one-word entries; from the pair's second slot, or walked and
+// remembered. The entries are valid until the next call. match finds a token in the
+// first slot itself, inlined: most tokens are found there, and a call and its spills cost
+// as much as the finding.
 func (sc *scratch) lookUpRest(lx *Lexicon, mo *wordMemo, pair *[2]memoSlot, tok string, lo, hi uint64) (cand, one []int32, seconds uint32, mask uint16) {
 	if mo.holds(&pair[1], tok, lo, hi) {
 		pair[0], pair[1] = pair[1], pair[0] // the word found last stands first

@@ -29,7 +29,8 @@ func (lx *Lexicon) match(sc *scratch) {
 		if i+1 < len(toks) {
 			nextLow = sc.lowOf(i + 1)
 		}
-		// sc.lookUp(lx, low), inlined up to the first slot of the word's pair.
+		// The token's entries and mask: from the first slot of its pair in the memo,
+		// else lookUpRest (or a walk, without a memo).
 		var cand, one []int32
 		var seconds uint32
 		var m uint16
