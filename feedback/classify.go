@@ -1,10 +1,14 @@
 package feedback
 
 import (
+	"encoding/json"
+	"math"
 	"math/bits"
 	"slices"
+	"strconv"
 	"sync"
 	"unicode"
+	"unique"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -33,11 +37,79 @@ type Classification struct {
 // Match is the evidence of one fired cue: a label, the rule that set it (a lexicon
 // term, a rule name such as "negated", "question-mark", or "default") and the byte
 // offsets [Start, End) into the NFC text. A default has Start == End == 0.
+//
+// A Match is 16 bytes: its label and rule are one interned value (a [unique.Handle]),
+// read with [Match.Label] and [Match.Rule], and its offsets are int32 (Classify reads at
+// most the first [MaxClassifyLen] bytes of a text). Classify writes some ten matches
+// per message, and the memory they take is most of what it allocates. Matches with the
+// same label, rule and offsets are equal under ==; build one with [NewMatch]. Its JSON
+// form is {"label","rule","start","end"}.
 type Match struct {
+	cue        unique.Handle[cue]
+	Start, End int32
+}
+
+// cue is a match's label and rule.
+type cue struct{ label, rule string }
+
+// MaxClassifyLen is the most bytes of a text that Classify reads: a match's offsets
+// are int32. Feedback intake accepts far shorter texts.
+const MaxClassifyLen = math.MaxInt32
+
+// NewMatch returns the match of the label and rule over [start, end).
+func NewMatch(label, rule string, start, end int32) Match {
+	return Match{cue: unique.Make(cue{label, rule}), Start: start, End: end}
+}
+
+// newCue interns a label and a rule.
+func newCue(label, rule string) unique.Handle[cue] { return unique.Make(cue{label, rule}) }
+
+// Label returns the label the match set ("access", "complaint", "und", ...); "" for
+// the zero Match.
+func (m Match) Label() string {
+	if m.cue == (unique.Handle[cue]{}) {
+		return ""
+	}
+	return m.cue.Value().label
+}
+
+// Rule returns the rule that fired: a lexicon term as written ("odot*"), a derived
+// rule ("negated:huono*", "sarcasm:kiitos vaan") or a rule name ("question-mark",
+// "default"); "" for the zero Match.
+func (m Match) Rule() string {
+	if m.cue == (unique.Handle[cue]{}) {
+		return ""
+	}
+	return m.cue.Value().rule
+}
+
+// String returns the match as label←rule[start:end], for logs of evidence (a match
+// holds no text of the message).
+func (m Match) String() string {
+	return m.Label() + "←" + m.Rule() + "[" + strconv.Itoa(int(m.Start)) + ":" + strconv.Itoa(int(m.End)) + "]"
+}
+
+// matchJSON is the JSON form of a Match.
+type matchJSON struct {
 	Label string `json:"label"`
 	Rule  string `json:"rule"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
+	Start int32  `json:"start"`
+	End   int32  `json:"end"`
+}
+
+// MarshalJSON writes the match as {"label","rule","start","end"}.
+func (m Match) MarshalJSON() ([]byte, error) {
+	return json.Marshal(matchJSON{m.Label(), m.Rule(), m.Start, m.End})
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes.
+func (m *Match) UnmarshalJSON(b []byte) error {
+	var j matchJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*m = NewMatch(j.Label, j.Rule, j.Start, j.End)
+	return nil
 }
 
 // Classify classifies text with the default lexicon (spec §3). It is a pure function of
@@ -135,9 +207,15 @@ func (lx *Lexicon) classifyWith(sc *scratch, text, langHint string, c *Classific
 	// it is NFC without asking the normaliser. Tokenizing notes a byte >= 0xCC (the
 	// lead byte of a rune >= U+0300, or invalid UTF-8) in sc.notLatin; only then the
 	// text may need normalizing, and is tokenized again.
+	if len(text) > MaxClassifyLen {
+		text = text[:MaxClassifyLen]
+	}
 	sc.tokenize(text)
 	if sc.notLatin && !norm.NFC.IsNormalString(text) {
 		text = norm.NFC.String(text)
+		if len(text) > MaxClassifyLen {
+			text = text[:MaxClassifyLen]
+		}
 		sc.tokenize(text)
 	}
 	// One pass finds every cue of every language; the language vote uses them all and

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"unique"
 )
 
 // sentFlags are the helper cues found in one sentence, a bit each.
@@ -94,14 +95,14 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// starts: a match already there (the same cue found twice, as by the root and a
 	// compound walk of one token, or in two languages when und) has the same start and
 	// stands among the last ones.
-	add := func(label int, rule string, h hit) {
-		start, end := sc.toks[h.tok].start, sc.toks[h.end-1].end
+	add := func(cue unique.Handle[cue], h hit) {
+		start, end := int32(sc.toks[h.tok].start), int32(sc.toks[h.end-1].end)
 		for k := len(c.Matches) - 1; k >= 0 && c.Matches[k].Start == start; k-- {
-			if m := &c.Matches[k]; m.End == end && m.Label == labelNames[label] && m.Rule == rule {
+			if m := &c.Matches[k]; m.End == end && m.cue == cue {
 				return
 			}
 		}
-		c.Matches = sc.appendMatch(c.Matches, labelNames[label], rule, start, end)
+		c.Matches = sc.appendMatch(c.Matches, cue, start, end)
 	}
 	var neg, pos, question, idea, wants, urgent, formal, decline bool
 	weakNeg := false  // a long wait or a negated statement: a complaint unless suggesting
@@ -117,42 +118,42 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		case l == labelComplaint:
 			if negd() {
 				pos = true
-				add(labelPraise, en.negRule, h)
+				add(en.negCue, h)
 			} else {
 				neg = true
-				add(l, en.term, h)
+				add(en.cue, h)
 			}
 		case l == labelPraise:
 			if negd() {
 				neg = true
-				add(labelComplaint, en.negRule, h)
+				add(en.negCue, h)
 			} else {
 				pos = true
-				add(l, en.term, h)
+				add(en.cue, h)
 			}
 		case l == labelOutcome:
 			if negd() {
 				neg = true
-				add(labelComplaint, en.negRule, h)
+				add(en.negCue, h)
 			}
 		case l == labelSarcasm:
 			neg = true
-			add(labelComplaint, en.helperRule, h)
+			add(en.helperCue, h)
 		case l == labelQuestion:
 			// A question word asks when it opens its sentence or the sentence ends in '?',
 			// and the sentence is not a suggestion phrased as a question.
 			first := i == int(sc.sentences[s].start)
 			if (first || sc.sentences[s].question) && (sents[s]&sentIdea == 0) {
 				question = true
-				add(l, en.term, h)
+				add(en.cue, h)
 			}
 		case l == labelRequest:
 			question = true
-			add(labelQuestion, en.helperRule, h)
+			add(en.helperCue, h)
 		case l == labelIdea:
 			if !negd() {
 				idea = true
-				add(l, en.term, h)
+				add(en.cue, h)
 			}
 		case l >= themeFirst && l <= themeLast:
 			if themeHits > 1 && lx.shadowed(sc, hi, themeSpan) {
@@ -171,11 +172,11 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 			if l == labelSafety && !en.careError && !lx.conditional(sc, lang, i) {
 				riskNow = true
 			}
-			add(l, en.term, h)
+			add(en.cue, h)
 		case l == labelUrgent:
 			if !negd() && !lx.conditional(sc, lang, i) {
 				urgent = true
-				add(l, en.term, h)
+				add(en.cue, h)
 			}
 		case l == labelFormalComplaint, l == labelFormalAmbiguous:
 			if negd() || lx.conditional(sc, lang, i) || (sents[s]&sentPastFiling != 0) {
@@ -185,11 +186,11 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				continue
 			}
 			formal = true
-			add(labelFormalComplaint, en.term, h)
+			add(en.cue, h)
 		case l == labelWantsReply:
 			if !negd() {
 				wants = true
-				add(l, en.term, h)
+				add(en.cue, h)
 			}
 		case l == labelDecline:
 			decline = true
@@ -206,7 +207,7 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// hands may still go on: "when it is unclear whether a risk is over, set it".
 	if !urgent && riskNow && (ongoing || !resolved) {
 		urgent = true
-		c.Matches = sc.appendMatch(c.Matches, "urgent", "risk-not-over", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, cueRiskNotOver, 0, 0)
 	}
 	// §3.4 urgent: a risk placed in the past or in professional hands is not urgent,
 	// unless something says it goes on; when unclear, it stays urgent.
@@ -217,17 +218,17 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// A long wait (a waiting word and a duration in one sentence, not a suggestion) is a
 	// bad experience; a rhetorical question vents; a risk or harm is reported (§3.2).
 	for si, s := range sc.sentences {
-		start := 0
+		start := int32(0)
 		if int(s.start) < len(sc.toks) {
-			start = sc.toks[s.start].start
+			start = int32(sc.toks[s.start].start)
 		}
 		if (sents[si]&sentWait != 0) && (sents[si]&sentDuration != 0) && (sents[si]&sentIdea == 0) {
 			weakNeg = true
-			c.Matches = sc.appendMatch(c.Matches, "complaint", "long-wait", start, start)
+			c.Matches = sc.appendMatch(c.Matches, cueLongWait, start, start)
 		}
 		if s.question && (sents[si]&sentRhetorical != 0) && (sents[si]&sentIdea == 0) {
 			neg = true
-			c.Matches = sc.appendMatch(c.Matches, "complaint", "rhetorical-question", start, start)
+			c.Matches = sc.appendMatch(c.Matches, cueRhetorical, start, start)
 		}
 	}
 	// A negated statement about the service ("tulkkia ei ollut paikalla", "it does not
@@ -245,24 +246,24 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 				continue
 			}
 			weakNeg = true
-			c.Matches = sc.appendMatch(c.Matches, "complaint", "negated-statement", t.start, t.end)
+			c.Matches = sc.appendMatch(c.Matches, cueNegatedStatement, int32(t.start), int32(t.end))
 			break
 		}
 	}
 	if themes&(1<<(labelSafety-themeFirst)) != 0 {
 		neg = true
-		c.Matches = sc.appendMatch(c.Matches, "complaint", "risk-reported", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, cueRiskReported, 0, 0)
 	}
 	// Questions in the text: a '?' sentence that is neither a suggestion nor rhetorical.
 	realQuestion := false
 	for si, s := range sc.sentences {
 		if s.question && (sents[si]&sentIdea == 0) && (sents[si]&sentRhetorical == 0) {
 			realQuestion = true
-			start := 0
+			start := int32(0)
 			if int(s.start) < len(sc.toks) {
-				start = sc.toks[s.start].start
+				start = int32(sc.toks[s.start].start)
 			}
-			c.Matches = sc.appendMatch(c.Matches, "question", "question-mark", start, start)
+			c.Matches = sc.appendMatch(c.Matches, cueQuestionMark, start, start)
 		}
 	}
 	if !realQuestion && lx.questionMarkRule {
@@ -289,10 +290,10 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 		// mark: feedback that only describes what happened is nearly always reporting
 		// a problem (choice documented in doc.go).
 		c.Kind = KindComplaint
-		c.Matches = sc.appendMatch(c.Matches, "complaint", "declarative-default", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, cueDeclarativeDefault, 0, 0)
 	default:
 		c.Kind = KindQuestion
-		c.Matches = sc.appendMatch(c.Matches, "question", "default", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, cueQuestionDefault, 0, 0)
 	}
 	if urgent {
 		themes |= 1 << (labelSafety - themeFirst)
@@ -306,10 +307,10 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	c.Urgent, c.FormalComplaint = urgent, formal
 	c.WantsReply = !decline && (wants || formal || c.Kind == KindQuestion || (c.Kind == KindComplaint && realQuestion))
 	if c.WantsReply && !wants {
-		c.Matches = sc.appendMatch(c.Matches, "wantsReply", "question-or-formal", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, cueQuestionOrFormal, 0, 0)
 	}
 	if lang == LangUnd {
-		c.Matches = sc.appendMatch(c.Matches, "und", "default", 0, 0)
+		c.Matches = sc.appendMatch(c.Matches, cueUndDefault, 0, 0)
 	}
 }
 
@@ -320,21 +321,35 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 // ten times a message, and a call each cost more than the append. For Classify, whose
 // result ms is the free part of the match slab, a result that outgrows it moves to
 // memory of its own and leaves the free part to the next result (see claim).
-func (sc *scratch) appendMatch(ms []Match, label, rule string, start, end int) []Match {
+func (sc *scratch) appendMatch(ms []Match, cue unique.Handle[cue], start, end int32) []Match {
 	n := len(ms)
 	if n == cap(ms) {
 		ms = append(ms, Match{})[:n] // grows (rarely); the slot is written below
 	}
 	ms = ms[:n+1]
 	m := &ms[n]
-	m.Label, m.Rule, m.Start, m.End = label, rule, start, end
+	m.cue, m.Start, m.End = cue, start, end
 	return ms
 }
+
+// The cues of the decision rules.
+var (
+	cueRiskNotOver        = newCue("urgent", "risk-not-over")
+	cueLongWait           = newCue("complaint", "long-wait")
+	cueRhetorical         = newCue("complaint", "rhetorical-question")
+	cueNegatedStatement   = newCue("complaint", "negated-statement")
+	cueRiskReported       = newCue("complaint", "risk-reported")
+	cueQuestionMark       = newCue("question", "question-mark")
+	cueDeclarativeDefault = newCue("complaint", "declarative-default")
+	cueQuestionDefault    = newCue("question", "default")
+	cueQuestionOrFormal   = newCue("wantsReply", "question-or-formal")
+	cueUndDefault         = newCue("und", "default")
+)
 
 func dropLabel(ms []Match, label string) []Match {
 	out := ms[:0]
 	for _, m := range ms {
-		if m.Label != label {
+		if m.Label() != label {
 			out = append(out, m)
 		}
 	}
@@ -344,7 +359,7 @@ func dropLabel(ms []Match, label string) []Match {
 func dropRule(ms []Match, rule string) []Match {
 	out := ms[:0]
 	for _, m := range ms {
-		if m.Rule != rule {
+		if m.Rule() != rule {
 			out = append(out, m)
 		}
 	}

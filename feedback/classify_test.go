@@ -1,7 +1,9 @@
 package feedback_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -95,11 +97,12 @@ func TestClassifyResultsOwnTheirSlices(t *testing.T) {
 	}
 	for i := range kept {
 		if i%3 == 0 {
-			kept[i].Matches = append(kept[i].Matches, feedback.Match{Label: "x", Rule: "appended"})
+			kept[i].Matches = append(kept[i].Matches, feedback.NewMatch("x", "appended", 0, 0))
 			kept[i].Themes = append(kept[i].Themes, "appended")
 		}
 		if i%3 == 1 && len(kept[i].Matches) > 0 {
-			kept[i].Matches[len(kept[i].Matches)-1].Rule = "changed"
+			m := &kept[i].Matches[len(kept[i].Matches)-1]
+			*m = feedback.NewMatch(m.Label(), "changed", m.Start, m.End)
 		}
 	}
 	for range 400 {
@@ -109,11 +112,11 @@ func TestClassifyResultsOwnTheirSlices(t *testing.T) {
 		want := feedback.Classify(texts[i%len(texts)])
 		switch i % 3 {
 		case 0:
-			assert.Equal(t, "appended", c.Matches[len(c.Matches)-1].Rule, "result %d keeps its own append", i)
+			assert.Equal(t, "appended", c.Matches[len(c.Matches)-1].Rule(), "result %d keeps its own append", i)
 			assert.Equal(t, want.Matches, c.Matches[:len(c.Matches)-1], "result %d", i)
 			assert.Equal(t, want.Themes, c.Themes[:len(c.Themes)-1], "result %d", i)
 		case 1:
-			assert.Equal(t, "changed", c.Matches[len(c.Matches)-1].Rule, "result %d keeps its own change", i)
+			assert.Equal(t, "changed", c.Matches[len(c.Matches)-1].Rule(), "result %d keeps its own change", i)
 			assert.Equal(t, want.Matches[:len(want.Matches)-1], c.Matches[:len(c.Matches)-1], "result %d", i)
 			assert.Equal(t, want.Themes, c.Themes, "result %d", i)
 		default:
@@ -140,12 +143,12 @@ func TestClassifyMatchesHoldNoRepeats(t *testing.T) {
 		want feedback.Match
 	}{
 		{"a term listed twice in the default lexicon is evidence once", feedback.DefaultLexicon(),
-			"Lasku tuli kahteen kertaan, vaikka maksoin sen jo viime kuussa.", feedback.Match{Label: "cost", Rule: "lasku*", Start: 0, End: 5}},
-		{"a cue listed twice and as a compound part is evidence once", lx, "maksu", feedback.Match{Label: "cost", Rule: "maksu*", Start: 0, End: 5}},
+			"Lasku tuli kahteen kertaan, vaikka maksoin sen jo viime kuussa.", feedback.NewMatch("cost", "lasku*", 0, 5)},
+		{"a cue listed twice and as a compound part is evidence once", lx, "maksu", feedback.NewMatch("cost", "maksu*", 0, 5)},
 		{"a cue found by the root and a compound walk of one token is evidence once", lx, "maksumaksu",
-			feedback.Match{Label: "cost", Rule: "maksu*", Start: 0, End: 10}},
+			feedback.NewMatch("cost", "maksu*", 0, 10)},
 		{"a cue of two languages in a text of no language is evidence once", lx, "chatten",
-			feedback.Match{Label: "digital", Rule: "chatt*", Start: 0, End: 7}},
+			feedback.NewMatch("digital", "chatt*", 0, 7)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,4 +162,29 @@ func TestClassifyMatchesHoldNoRepeats(t *testing.T) {
 			assert.Equal(t, 1, n, "%v", c.Matches)
 		})
 	}
+}
+
+// TestMatchIsAValue checks that a Match built with NewMatch, read back from its JSON,
+// and found by Classify are one value under ==, and what its accessors return.
+func TestMatchIsAValue(t *testing.T) {
+	c := feedback.Classify("Lasku tuli kahteen kertaan.")
+	want := feedback.NewMatch("cost", "lasku*", 0, 5)
+	require.Contains(t, c.Matches, want)
+	assert.True(t, slices.Contains(c.Matches, want), "== finds the classifier's match")
+	assert.Equal(t, "cost", want.Label())
+	assert.Equal(t, "lasku*", want.Rule())
+	assert.Equal(t, "cost←lasku*[0:5]", want.String())
+
+	b, err := json.Marshal(want)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"label":"cost","rule":"lasku*","start":0,"end":5}`, string(b))
+	var back feedback.Match
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.True(t, back == want, "read back: %v", back)
+	assert.False(t, back == feedback.NewMatch("cost", "lasku", 0, 5), "another rule is another match")
+
+	var zero feedback.Match
+	assert.Empty(t, zero.Label())
+	assert.Empty(t, zero.Rule())
+	assert.Error(t, json.Unmarshal([]byte(`{"label":1}`), &back), "a label that is not a string")
 }

@@ -78,7 +78,7 @@ func FuzzClassify(f *testing.F) {
 		}
 		n := len(norm.NFC.String(text))
 		for _, m := range c.Matches {
-			if m.Start < 0 || m.End < m.Start || m.End > n {
+			if m.Start < 0 || m.End < m.Start || int(m.End) > n {
 				t.Fatalf("match %+v outside the NFC text of %d bytes", m, n)
 			}
 		}

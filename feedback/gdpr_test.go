@@ -79,7 +79,7 @@ func TestGDPRAnonymiseResponse(t *testing.T) {
 				"channel":   {Choices: []string{"web"}},
 				"comment": {Text: "Soittakaa [phone].", Redactions: []feedback.Redaction{{Kind: "phone", Start: 10, End: 22}},
 					Classification: feedback.Classification{Lang: "fi", Kind: feedback.KindQuestion, Themes: []string{"access"},
-						Matches: []feedback.Match{{Label: "question", Rule: "soittakaa", Start: 0, End: 9}}}},
+						Matches: []feedback.Match{feedback.NewMatch("question", "soittakaa", 0, 9)}}},
 			}}
 	}
 	t.Run("the respondent, the guard and the free text go; what metrics count stays", func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unique"
 
 	"github.com/osallisuus/osallisuus"
 )
@@ -157,6 +158,29 @@ type entry struct {
 	// negRule and helperRule are the rules of a negated cue ("negated:huono*") and of a
 	// helper cue ("sarcasm:kiitos vaan"), built once.
 	negRule, helperRule string
+	// The interned label and rule of the entry's matches (see cuesOf): its own cue (a
+	// formalAmbiguous term fires formalComplaint), the negated cue (complaint turns to
+	// praise, the rest to complaint) and the helper cue (sarcasm is a complaint, a
+	// request a question).
+	cue, negCue, helperCue unique.Handle[cue]
+}
+
+// cuesOf sets e's interned cues.
+func (e *entry) cuesOf() {
+	own, neg, helper := e.label, labelComplaint, e.label
+	switch e.label {
+	case labelFormalAmbiguous:
+		own = labelFormalComplaint
+	case labelComplaint:
+		neg = labelPraise
+	case labelSarcasm:
+		helper = labelComplaint
+	case labelRequest:
+		helper = labelQuestion
+	}
+	e.cue = newCue(labelNames[own], e.term)
+	e.negCue = newCue(labelNames[neg], e.negRule)
+	e.helperCue = newCue(labelNames[helper], e.helperRule)
 }
 
 // trie is a byte trie over the first word of each entry, as NewLexicon builds it;
@@ -489,6 +513,7 @@ func (lx *Lexicon) add(lang Lang, label int, term string, mode MatchMode) {
 	}
 	e.suffix = suffix && len(e.words) == 1
 	e.careError = isCareError(term)
+	e.cuesOf()
 	idx := int32(len(lx.entries))
 	lx.entries = append(lx.entries, e)
 	lx.root.insert(e.words[0].text, idx, e.words[0].prefix)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/osallisuus/osallisuus"
 	"github.com/osallisuus/osallisuus/examples/gdpr"
+	"github.com/osallisuus/osallisuus/feedback"
 )
 
 var update = flag.Bool("update", false, "rewrite personal-data.schema.json from the Go types")
@@ -60,6 +61,8 @@ func generateSchema(t *testing.T) []byte {
 				return &jsonschema.Schema{Type: "string", Format: "date", Description: "A calendar date, YYYY-MM-DD."}
 			case rt == reflect.TypeFor[uuid.UUID]() || isUUIDType(rt):
 				return &jsonschema.Schema{Type: "string", Format: "uuid"}
+			case rt == reflect.TypeFor[feedback.Match]():
+				return matchSchema()
 			case rt.Implements(jsonMarshaler) || reflect.PointerTo(rt).Implements(jsonMarshaler):
 				// A custom encoding (a count with its suppression, a weekly pattern): any
 				// JSON value; its Go doc comment says what it holds.
@@ -83,6 +86,19 @@ func generateSchema(t *testing.T) []byte {
 	b, err := json.MarshalIndent(s, "", "  ")
 	require.NoError(t, err)
 	return append(b, '\n')
+}
+
+// matchSchema is the schema of feedback.Match, whose MarshalJSON writes its interned
+// label and rule as members of their own.
+func matchSchema() *jsonschema.Schema {
+	props := jsonschema.NewProperties()
+	props.Set("label", &jsonschema.Schema{Type: "string"})
+	props.Set("rule", &jsonschema.Schema{Type: "string"})
+	props.Set("start", &jsonschema.Schema{Type: "integer"})
+	props.Set("end", &jsonschema.Schema{Type: "integer"})
+	return &jsonschema.Schema{Type: "object", Properties: props, Required: []string{"label", "rule", "start", "end"},
+		AdditionalProperties: jsonschema.FalseSchema,
+		Description:          "The evidence of one fired cue: its label, the rule that set it, and its byte offsets [start, end) into the NFC text."}
 }
 
 // isUUIDType reports whether rt is one of the library's ID types: a struct embedding

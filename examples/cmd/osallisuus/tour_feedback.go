@@ -75,9 +75,9 @@ func (t *tourRun) stepFeedback() error {
 			c.Lang, c.Kind, strings.Join(c.Themes, " "), c.Urgent, c.FormalComplaint, c.WantsReply)
 		var ms []string
 		for _, m := range c.Matches {
-			s := fmt.Sprintf("%s←%s", m.Label, m.Rule)
-			if m.Start < m.End && m.End <= len(f.Text) {
-				s = fmt.Sprintf("%s←%q", m.Label, f.Text[m.Start:m.End])
+			s := fmt.Sprintf("%s←%s", m.Label(), m.Rule())
+			if m.Start < m.End && int(m.End) <= len(f.Text) {
+				s = fmt.Sprintf("%s←%q", m.Label(), f.Text[m.Start:m.End])
 			}
 			if !slices.Contains(ms, s) { // a cue and its compound part may mark the same words
 				ms = append(ms, s)
