@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"unicode"
-	"unique"
 	"unicode/utf8"
+	"unique"
 
 	"golang.org/x/text/unicode/norm"
 )
