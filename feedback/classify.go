@@ -9,7 +9,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-	"unique"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -38,19 +37,17 @@ type Classification struct {
 // term, a rule name such as "negated", "question-mark", or "default") and the byte
 // offsets [Start, End) into the NFC text. A default has Start == End == 0.
 //
-// A Match is 16 bytes: its label and rule are one interned value (a [unique.Handle]),
-// read with [Match.Label] and [Match.Rule], and its offsets are int32 (Classify reads at
-// most the first [MaxClassifyLen] bytes of a text). Classify writes some ten matches
-// per message, and the memory they take is most of what it allocates. Matches with the
-// same label, rule and offsets are equal under ==; build one with [NewMatch]. Its JSON
-// form is {"label","rule","start","end"}.
+// A Match is 12 bytes and holds no pointer: its label and rule are one interned pair,
+// read with [Match.Label] and [Match.Rule], and its offsets are int32 (Classify reads
+// at most the first [MaxClassifyLen] bytes of a text). Classify writes some ten
+// matches per message, and the memory they take is most of what it allocates; memory
+// without pointers is never scanned by the collector. Matches with the same label,
+// rule and offsets are equal under ==; build one with [NewMatch]. Its JSON form is
+// {"label","rule","start","end"}.
 type Match struct {
-	cue        unique.Handle[cue]
 	Start, End int32
+	cue        cueID
 }
-
-// cue is a match's label and rule.
-type cue struct{ label, rule string }
 
 // MaxClassifyLen is the most bytes of a text that Classify reads: a match's offsets
 // are int32. Feedback intake accepts far shorter texts.
@@ -58,30 +55,17 @@ const MaxClassifyLen = math.MaxInt32
 
 // NewMatch returns the match of the label and rule over [start, end).
 func NewMatch(label, rule string, start, end int32) Match {
-	return Match{cue: unique.Make(cue{label, rule}), Start: start, End: end}
+	return Match{Start: start, End: end, cue: cueOf(label, rule)}
 }
-
-// newCue interns a label and a rule.
-func newCue(label, rule string) unique.Handle[cue] { return unique.Make(cue{label, rule}) }
 
 // Label returns the label the match set ("access", "complaint", "und", ...); "" for
 // the zero Match.
-func (m Match) Label() string {
-	if m.cue == (unique.Handle[cue]{}) {
-		return ""
-	}
-	return m.cue.Value().label
-}
+func (m Match) Label() string { return m.cue.pair().label }
 
 // Rule returns the rule that fired: a lexicon term as written ("odot*"), a derived
 // rule ("negated:huono*", "sarcasm:kiitos vaan") or a rule name ("question-mark",
 // "default"); "" for the zero Match.
-func (m Match) Rule() string {
-	if m.cue == (unique.Handle[cue]{}) {
-		return ""
-	}
-	return m.cue.Value().rule
-}
+func (m Match) Rule() string { return m.cue.pair().rule }
 
 // String returns the match as label←rule[start:end], for logs of evidence (a match
 // holds no text of the message).

@@ -4,7 +4,6 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
-	"unique"
 )
 
 // sentFlags are the helper cues found in one sentence, a bit each.
@@ -95,14 +94,14 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	// starts: a match already there (the same cue found twice, as by the root and a
 	// compound walk of one token, or in two languages when und) has the same start and
 	// stands among the last ones.
-	add := func(cue unique.Handle[cue], h hit) {
+	add := func(id cueID, h hit) {
 		start, end := int32(sc.toks[h.tok].start), int32(sc.toks[h.end-1].end)
 		for k := len(c.Matches) - 1; k >= 0 && c.Matches[k].Start == start; k-- {
-			if m := &c.Matches[k]; m.End == end && m.cue == cue {
+			if m := &c.Matches[k]; m.End == end && m.cue == id {
 				return
 			}
 		}
-		c.Matches = sc.appendMatch(c.Matches, cue, start, end)
+		c.Matches = sc.appendMatch(c.Matches, id, start, end)
 	}
 	var neg, pos, question, idea, wants, urgent, formal, decline bool
 	weakNeg := false  // a long wait or a negated statement: a complaint unless suggesting
@@ -314,36 +313,34 @@ func (lx *Lexicon) decide(sc *scratch, text string, lang Lang, c *Classification
 	}
 }
 
-// appendMatch appends a match to ms, writing its fields in place: a Match built aside
-// (append(ms, Match{...})) is copied with a bulk write barrier while the collector
-// marks, and appending a zero Match clears the slot with one. It grows ms with the
+// appendMatch appends the match of id over [start, end) to ms. It grows ms with the
 // built-in append, so that it stays small enough to inline: a match is appended some
 // ten times a message, and a call each cost more than the append. For Classify, whose
 // result ms is the free part of the match slab, a result that outgrows it moves to
 // memory of its own and leaves the free part to the next result (see claim).
-func (sc *scratch) appendMatch(ms []Match, cue unique.Handle[cue], start, end int32) []Match {
+func (sc *scratch) appendMatch(ms []Match, id cueID, start, end int32) []Match {
 	n := len(ms)
 	if n == cap(ms) {
 		ms = append(ms, Match{})[:n] // grows (rarely); the slot is written below
 	}
 	ms = ms[:n+1]
 	m := &ms[n]
-	m.cue, m.Start, m.End = cue, start, end
+	m.cue, m.Start, m.End = id, start, end
 	return ms
 }
 
 // The cues of the decision rules.
 var (
-	cueRiskNotOver        = newCue("urgent", "risk-not-over")
-	cueLongWait           = newCue("complaint", "long-wait")
-	cueRhetorical         = newCue("complaint", "rhetorical-question")
-	cueNegatedStatement   = newCue("complaint", "negated-statement")
-	cueRiskReported       = newCue("complaint", "risk-reported")
-	cueQuestionMark       = newCue("question", "question-mark")
-	cueDeclarativeDefault = newCue("complaint", "declarative-default")
-	cueQuestionDefault    = newCue("question", "default")
-	cueQuestionOrFormal   = newCue("wantsReply", "question-or-formal")
-	cueUndDefault         = newCue("und", "default")
+	cueRiskNotOver        = cueOf("urgent", "risk-not-over")
+	cueLongWait           = cueOf("complaint", "long-wait")
+	cueRhetorical         = cueOf("complaint", "rhetorical-question")
+	cueNegatedStatement   = cueOf("complaint", "negated-statement")
+	cueRiskReported       = cueOf("complaint", "risk-reported")
+	cueQuestionMark       = cueOf("question", "question-mark")
+	cueDeclarativeDefault = cueOf("complaint", "declarative-default")
+	cueQuestionDefault    = cueOf("question", "default")
+	cueQuestionOrFormal   = cueOf("wantsReply", "question-or-formal")
+	cueUndDefault         = cueOf("und", "default")
 )
 
 func dropLabel(ms []Match, label string) []Match {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -187,4 +188,31 @@ func TestMatchIsAValue(t *testing.T) {
 	assert.Empty(t, zero.Label())
 	assert.Empty(t, zero.Rule())
 	assert.Error(t, json.Unmarshal([]byte(`{"label":1}`), &back), "a label that is not a string")
+}
+
+// TestMatchInterningIsSafeForConcurrentUse builds and reads matches of new and known
+// label and rule pairs from several goroutines at once (run with -race), while others
+// classify: every match reads back the pair it was built with.
+func TestMatchInterningIsSafeForConcurrentUse(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 300 {
+				label, rule := fmt.Sprintf("label-%d", i%7), fmt.Sprintf("rule-%d-%d", g%2, i)
+				m := feedback.NewMatch(label, rule, int32(i), int32(i+1))
+				if m.Label() != label || m.Rule() != rule || m != feedback.NewMatch(label, rule, int32(i), int32(i+1)) {
+					t.Errorf("goroutine %d: %v reads back %q %q", g, m, m.Label(), m.Rule())
+					return
+				}
+				if i%50 == 0 {
+					c := feedback.Classify("Lasku tuli kahteen kertaan.")
+					if !slices.Contains(c.Matches, feedback.NewMatch("cost", "lasku*", 0, 5)) {
+						t.Errorf("goroutine %d: %v", g, c.Matches)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

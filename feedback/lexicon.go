@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-	"unique"
 
 	"github.com/osallisuus/osallisuus"
 )
@@ -162,7 +161,7 @@ type entry struct {
 	// formalAmbiguous term fires formalComplaint), the negated cue (complaint turns to
 	// praise, the rest to complaint) and the helper cue (sarcasm is a complaint, a
 	// request a question).
-	cue, negCue, helperCue unique.Handle[cue]
+	cue, negCue, helperCue cueID
 }
 
 // cuesOf sets e's interned cues.
@@ -178,9 +177,9 @@ func (e *entry) cuesOf() {
 	case labelRequest:
 		helper = labelQuestion
 	}
-	e.cue = newCue(labelNames[own], e.term)
-	e.negCue = newCue(labelNames[neg], e.negRule)
-	e.helperCue = newCue(labelNames[helper], e.helperRule)
+	e.cue = cueOf(labelNames[own], e.term)
+	e.negCue = cueOf(labelNames[neg], e.negRule)
+	e.helperCue = cueOf(labelNames[helper], e.helperRule)
 }
 
 // trie is a byte trie over the first word of each entry, as NewLexicon builds it;
