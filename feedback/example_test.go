@@ -27,6 +27,20 @@ func ExampleClassify() {
 	// en complaint [safety] urgent: true wantsReply: false
 }
 
+// Each label is explained by matches: the label, the rule that fired and the words, by
+// their byte offsets in the (NFC) text.
+func ExampleMatch() {
+	text := "Lasku tuli kahteen kertaan. Milloin saan vastauksen?"
+	for _, m := range feedback.Classify(text).Matches {
+		fmt.Printf("%-10s %-18s %q\n", m.Label(), m.Rule(), text[m.Start:m.End])
+	}
+	// Output:
+	// cost       lasku*             "Lasku"
+	// question   milloin            "Milloin"
+	// question   question-mark      ""
+	// wantsReply question-or-formal ""
+}
+
 func ExampleRedact() {
 	text := "Hetu 010190-900P, soita 040 123 4567 tai mail anna@example.invalid. Lasku 12,30 € klo 9.15."
 	out, spans := feedback.Redact(text, feedback.RedactOptions{})
