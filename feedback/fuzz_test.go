@@ -1,6 +1,7 @@
 package feedback_test
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
@@ -132,6 +133,41 @@ func FuzzAnswer(f *testing.F) {
 			if err != nil || back.UnmarshalJSON(b) != nil || back != a {
 				t.Fatalf("round trip of %q: %s -> %+v", raw, b, back)
 			}
+		}
+	})
+}
+
+// FuzzMatchJSON reads arbitrary JSON as a Match: whatever it accepts writes back to JSON
+// that reads as the same match, and a match built from any label and rule survives the
+// round trip.
+func FuzzMatchJSON(f *testing.F) {
+	for _, s := range []string{`{"label":"cost","rule":"lasku*","start":0,"end":5}`, `{}`, `{"label":"","rule":"x"}`,
+		`{"label":"a\u00e4","rule":"negated:huono*","start":-1,"end":2147483647}`, `null`, `[]`, `{"start":1e3}`} {
+		f.Add([]byte(s), "praise", "kiitos*", int32(3), int32(9))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, label, rule string, start, end int32) {
+		var m feedback.Match
+		if json.Unmarshal(data, &m) == nil {
+			b, err := json.Marshal(m)
+			if err != nil {
+				t.Fatalf("%v: %v", m, err)
+			}
+			var back feedback.Match
+			if err := json.Unmarshal(b, &back); err != nil || back != m {
+				t.Fatalf("%s read back as %v (%v), want %v", b, back, err, m)
+			}
+		}
+		if !utf8.ValidString(label) || !utf8.ValidString(rule) {
+			return // JSON writes invalid UTF-8 as U+FFFD
+		}
+		want := feedback.NewMatch(label, rule, start, end)
+		b, err := json.Marshal(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got feedback.Match
+		if err := json.Unmarshal(b, &got); err != nil || got != want || got.Label() != label || got.Rule() != rule {
+			t.Fatalf("%s read back as %v (%v), want %v", b, got, err, want)
 		}
 	})
 }
