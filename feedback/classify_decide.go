@@ -329,18 +329,18 @@ func (sc *scratch) appendMatch(ms []Match, id cueID, start, end int32) []Match {
 	return ms
 }
 
-// The cues of the decision rules.
+// The cues of the decision rules, interned once.
 var (
-	cueRiskNotOver        = cueOf("urgent", "risk-not-over")
-	cueLongWait           = cueOf("complaint", "long-wait")
-	cueRhetorical         = cueOf("complaint", "rhetorical-question")
-	cueNegatedStatement   = cueOf("complaint", "negated-statement")
-	cueRiskReported       = cueOf("complaint", "risk-reported")
-	cueQuestionMark       = cueOf("question", "question-mark")
-	cueDeclarativeDefault = cueOf("complaint", "declarative-default")
-	cueQuestionDefault    = cueOf("question", "default")
-	cueQuestionOrFormal   = cueOf("wantsReply", "question-or-formal")
-	cueUndDefault         = cueOf("und", "default")
+	cueRiskNotOver        = cueOf(labelNames[labelUrgent], "risk-not-over")
+	cueLongWait           = cueOf(labelNames[labelComplaint], "long-wait")
+	cueRhetorical         = cueOf(labelNames[labelComplaint], "rhetorical-question")
+	cueNegatedStatement   = cueOf(labelNames[labelComplaint], "negated-statement")
+	cueRiskReported       = cueOf(labelNames[labelComplaint], "risk-reported")
+	cueQuestionMark       = cueOf(labelNames[labelQuestion], "question-mark")
+	cueDeclarativeDefault = cueOf(labelNames[labelComplaint], "declarative-default")
+	cueQuestionDefault    = cueOf(labelNames[labelQuestion], "default")
+	cueQuestionOrFormal   = cueOf(labelNames[labelWantsReply], "question-or-formal")
+	cueUndDefault         = cueOf(LangUnd.String(), "default")
 )
 
 func dropLabel(ms []Match, label string) []Match {
